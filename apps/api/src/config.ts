@@ -1,0 +1,234 @@
+/**
+ * The one place that reads `process.env`. Every variable is declared here with its expected form;
+ * a wrong value stops the process with a message naming the variable. Empty values count as unset.
+ */
+import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+
+/** The repository root (…/apps/api/{src,dist}/config.* → three levels up). */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+type Parser<T> = (raw: string) => T;
+
+interface VarSpec<T> {
+  /** The expected form, shown in error messages and in `.env.example`. */
+  expected: string;
+  parse: Parser<T>;
+}
+
+class ConfigValueError extends Error {}
+
+const fail = (): never => {
+  throw new ConfigValueError();
+};
+
+const int =
+  (min: number, max: number): VarSpec<number>['parse'] =>
+  (raw) => {
+    if (!/^-?\d+$/.test(raw)) return fail();
+    const n = Number(raw);
+    return n >= min && n <= max ? n : fail();
+  };
+
+const url =
+  (...protocols: string[]): Parser<string> =>
+  (raw) => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      return fail();
+    }
+    return protocols.includes(u.protocol) ? raw : fail();
+  };
+
+const bool: Parser<boolean> = (raw) => {
+  const v = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return fail();
+};
+
+const oneOf =
+  <T extends string>(...values: T[]): Parser<T> =>
+  (raw) =>
+    (values as string[]).includes(raw) ? (raw as T) : fail();
+
+const text: Parser<string> = (raw) => raw;
+
+const list: Parser<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const origins: Parser<string[]> = (raw) =>
+  list(raw).map((o) => {
+    const u = url('http:', 'https:')(o);
+    return new URL(u).origin;
+  });
+
+/** `true`, `false`, a hop count, or a comma-separated list of proxy addresses / CIDR ranges. */
+export type TrustProxy = boolean | number | string[];
+const trustProxy: Parser<TrustProxy> = (raw) => {
+  if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = list(raw);
+  if (entries.length === 0) return fail();
+  for (const e of entries) if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e)) return fail();
+  return entries;
+};
+
+const json: Parser<unknown> = (raw) => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return fail();
+  }
+};
+
+const spec = <T>(expected: string, parse: Parser<T>): VarSpec<T> => ({ expected, parse });
+
+/** Every variable Bazaar reads, with the form it expects. `.env.example` mirrors this table. */
+const schema = {
+  NODE_ENV: spec('development | production | test', oneOf('development', 'production', 'test')),
+  PORT: spec('an integer port 1-65535', int(1, 65535)),
+  WEB_PORT: spec('an integer port 1-65535', int(1, 65535)),
+  HOST: spec('an interface address such as 127.0.0.1 or 0.0.0.0', text),
+  TRUST_PROXY: spec('true, false, a hop count, or comma-separated proxy addresses/CIDRs', trustProxy),
+  CORS_ORIGINS: spec('comma-separated http(s) origins', origins),
+  DATABASE_URL: spec('a postgres:// URL', url('postgres:', 'postgresql:')),
+  DATABASE_MIGRATION_URL: spec('a postgres:// URL', url('postgres:', 'postgresql:')),
+  DB_POOL_SIZE: spec('an integer 1-200', int(1, 200)),
+  REDIS_URL: spec('a redis:// or rediss:// URL', url('redis:', 'rediss:')),
+  AMQP_URL: spec('an amqp:// or amqps:// URL', url('amqp:', 'amqps:')),
+  BAZAAR_DATA_DIR: spec('a directory path', text),
+  BAZAAR_DEMO: spec('1 or 0', bool),
+  JWT_SIGNING_KEYS: spec('a JSON array of private JWKs (EdDSA or ES256), newest first', json),
+  ENCRYPTION_KEYS: spec('comma-separated id:base64 32-byte keys, newest first', list),
+  LOGIN_RATE_LIMIT: spec('an integer 1-1000000 (failed logins per IP per 15 minutes)', int(1, 1_000_000)),
+  RATE_LIMIT_PER_MINUTE: spec('an integer 1-10000000 (requests per client per minute)', int(1, 10_000_000)),
+  BAZAAR_IN_PROCESS_WORKER: spec('1 or 0 (run the relay, jobs and schedules inside the API process)', bool),
+  SHUTDOWN_TIMEOUT_MS: spec('an integer 100-600000 (milliseconds)', int(100, 600_000)),
+  SMTP_URL: spec('an smtp:// or smtps:// URL', url('smtp:', 'smtps:')),
+  S3_ENDPOINT: spec('an http(s) URL', url('http:', 'https:')),
+  S3_BUCKET: spec('a bucket name', text),
+  S3_REGION: spec('a region name', text),
+  S3_ACCESS_KEY_ID: spec('an access key id', text),
+  S3_SECRET_ACCESS_KEY: spec('a secret access key', text),
+  STRIPE_SECRET_KEY: spec('a Stripe secret key (sk_...)', text),
+  STRIPE_WEBHOOK_SECRET: spec('a Stripe webhook secret (whsec_...)', text),
+  API_URL: spec('an http(s) URL where the web app reaches the API', url('http:', 'https:')),
+  WEB_DEFAULT_TENANT: spec('a tenant slug', text),
+  LOG_LEVEL: spec(
+    'fatal | error | warn | info | debug | trace | silent',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  ),
+} as const;
+
+type Schema = typeof schema;
+type Raw = { [K in keyof Schema]?: ReturnType<Schema[K]['parse']> };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  webPort: number;
+  host: string;
+  trustProxy: TrustProxy;
+  corsOrigins: string[];
+  /** Absent: the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  databaseMigrationUrl: string | undefined;
+  dbPoolSize: number;
+  redisUrl: string | undefined;
+  amqpUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  jwtSigningKeys: unknown;
+  encryptionKeys: string[];
+  loginRateLimit: number;
+  rateLimitPerMinute: number;
+  shutdownTimeoutMs: number;
+  inProcessWorker: boolean;
+  smtpUrl: string | undefined;
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | undefined;
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
+  apiUrl: string;
+  webDefaultTenant: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default `process.env`); throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const raw: Raw = {};
+  for (const [name, s] of Object.entries(schema) as [keyof Schema, VarSpec<unknown>][]) {
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') continue;
+    try {
+      (raw as Record<string, unknown>)[name] = s.parse(value);
+    } catch (err) {
+      if (!(err instanceof ConfigValueError)) throw err;
+      problems.push(`${name}: expected ${s.expected}, got ${JSON.stringify(value)}`);
+    }
+  }
+
+  const s3Keys = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  const s3Set = s3Keys.filter((k) => raw[k] !== undefined);
+  if (s3Set.length > 0 && s3Set.length < s3Keys.length) {
+    for (const k of s3Keys) if (raw[k] === undefined) problems.push(`${k}: required when any S3_* variable is set`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = raw.BAZAAR_DATA_DIR ?? '.data';
+  const embedded = raw.DATABASE_URL === undefined;
+  const port = raw.PORT ?? 4000;
+  return {
+    env: raw.NODE_ENV ?? 'development',
+    port,
+    webPort: raw.WEB_PORT ?? 3000,
+    host: raw.HOST ?? '127.0.0.1',
+    trustProxy: raw.TRUST_PROXY ?? false,
+    corsOrigins: raw.CORS_ORIGINS ?? [],
+    databaseUrl: raw.DATABASE_URL,
+    databaseMigrationUrl: raw.DATABASE_MIGRATION_URL ?? raw.DATABASE_URL,
+    dbPoolSize: raw.DB_POOL_SIZE ?? 10,
+    redisUrl: raw.REDIS_URL,
+    amqpUrl: raw.AMQP_URL,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(repoRoot, dataDir),
+    demo: raw.BAZAAR_DEMO ?? embedded,
+    jwtSigningKeys: raw.JWT_SIGNING_KEYS,
+    encryptionKeys: raw.ENCRYPTION_KEYS ?? [],
+    loginRateLimit: raw.LOGIN_RATE_LIMIT ?? 10,
+    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 1000,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    inProcessWorker: raw.BAZAAR_IN_PROCESS_WORKER ?? true,
+    smtpUrl: raw.SMTP_URL,
+    s3:
+      raw.S3_ENDPOINT && raw.S3_BUCKET && raw.S3_ACCESS_KEY_ID && raw.S3_SECRET_ACCESS_KEY
+        ? {
+            endpoint: raw.S3_ENDPOINT,
+            bucket: raw.S3_BUCKET,
+            region: raw.S3_REGION ?? 'us-east-1',
+            accessKeyId: raw.S3_ACCESS_KEY_ID,
+            secretAccessKey: raw.S3_SECRET_ACCESS_KEY,
+          }
+        : undefined,
+    stripe: { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET },
+    apiUrl: raw.API_URL ?? `http://127.0.0.1:${port}`,
+    webDefaultTenant: raw.WEB_DEFAULT_TENANT ?? 'demo',
+    logLevel: raw.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Names and expected forms, for documentation and tests. */
+export const configVariables: ReadonlyArray<{ name: string; expected: string }> = Object.entries(schema).map(
+  ([name, s]) => ({ name, expected: s.expected }),
+);

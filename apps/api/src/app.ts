@@ -1,0 +1,143 @@
+/**
+ * `buildApp(runtime)`: the HTTP composition root, used by `main.ts` and by the tests. It wires the
+ * platform plugins in order (security → metrics → tenant → auth → idempotency) and the modules'
+ * routes; it opens nothing itself.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RouteOptions } from 'fastify';
+import { Type } from 'typebox';
+import { accessTokenVerifier, authPlugin } from './platform/auth/guard.js';
+import { contextPlugin, requestIdFrom } from './platform/http/context.js';
+import { metricsPlugin } from './platform/http/metrics.js';
+import { opsRoutes } from './platform/http/ops.js';
+import { ProblemSchema, errorHandler, notFoundHandler } from './platform/http/problem.js';
+import { securityPlugin } from './platform/http/security.js';
+import { createValidatorCompiler } from './platform/http/validation.js';
+import { idempotencyPlugin } from './platform/idempotency/idempotency.js';
+import { newId } from './platform/ids.js';
+import { Store, Tenant, TenantList, tenancyRoutes } from './modules/tenancy/index.js';
+import { decorateOpenApi } from './openapi.js';
+import type { Runtime } from './runtime.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from './platform/db/client.js';
+
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+/** Shared response models, referenced from routes with `Type.Ref(<$id>)`. */
+const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList];
+
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
+
+/** Every route documents the problem responses it can give, and `/api/v1` routes the tenant header. */
+function documentDefaults(route: RouteOptions): void {
+  const schema = (route.schema ??= {}) as Record<string, unknown> & { response?: unknown; headers?: unknown };
+  schema.operationId ??= operationIdOf(route);
+  const response = (schema.response ??= {}) as Record<string, unknown>;
+  const ops = !route.url.startsWith('/api/');
+  for (const status of ERROR_STATUSES) {
+    if (ops && ![400, 404, 429, 500, 503].includes(status)) continue;
+    response[status] ??= Type.Ref('Problem');
+  }
+  const mode = route.config?.tenant ?? (route.url.startsWith('/api/v1/') ? 'header' : 'none');
+  if (mode === 'header' || mode === 'optional') {
+    const headers = (schema.headers ?? Type.Object({})) as { properties?: Record<string, unknown> };
+    schema.headers = {
+      ...headers,
+      type: 'object',
+      properties: {
+        'x-tenant-id': Type.String({
+          minLength: 1,
+          maxLength: 100,
+          description: 'The store: its slug or id. May be omitted when the host is one of its domains.',
+        }),
+        ...headers.properties,
+      },
+    };
+  }
+}
+
+/** `GET /api/v1/platform/tenants/:id` → `getPlatformTenantsById`. */
+function operationIdOf(route: RouteOptions): string {
+  const method = (Array.isArray(route.method) ? route.method[0] : route.method) ?? 'get';
+  const words = route.url
+    .replace(/^\/api\/v1\//, '/')
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .map((w) =>
+      w.startsWith(':') ? `By${w.slice(1, 2).toUpperCase()}${w.slice(2)}` : w.charAt(0).toUpperCase() + w.slice(1),
+    );
+  return method.toLowerCase() + words.join('');
+}
+
+export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
+  const { config } = rt;
+  // Typed as Fastify's logger so the instance keeps Fastify's default logger type parameter.
+  const loggerInstance: FastifyBaseLogger = rt.logger;
+  const app = Fastify({
+    loggerInstance,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // A hop count trusts that many proxies nearest to the server.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_addr: string, i: number) => i < (config.trustProxy as number)
+        : config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler(SHARED_SCHEMAS));
+  app.setErrorHandler(errorHandler);
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  app.addHook('onRoute', documentDefaults);
+
+  await app.register(swagger, decorateOpenApi);
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    uiConfig: { deepLinking: true, displayRequestDuration: true },
+  });
+  // The reference UI needs its own scripts and styles; everything else keeps the strict API policy.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/docs')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data: validator.swagger.io; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      );
+    }
+    return payload;
+  });
+
+  await app.register(securityPlugin, {
+    corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    redis: rt.cache.redis,
+  });
+  // Unknown routes count against the rate limit too, so scanning for routes is throttled.
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler);
+  await app.register(metricsPlugin, {
+    poolStats: () => rt.database.poolStats(),
+    backlog: async () => {
+      const [row] = rowsOf<{ outbox: number; ready: number; dead: number }>(
+        await rt.database.db.execute(sql`
+          select (select count(*) from outbox where published_at is null)::int as outbox,
+                 (select count(*) from jobs where status = 'pending' and run_at <= now())::int as ready,
+                 (select count(*) from jobs where status = 'dead')::int as dead`),
+      );
+      return { outboxPending: row?.outbox ?? 0, jobsReady: row?.ready ?? 0, jobsDead: row?.dead ?? 0 };
+    },
+  });
+  await app.register(contextPlugin, { resolver: rt.services.tenancy.resolver });
+  await app.register(authPlugin, { verifiers: [accessTokenVerifier(rt.keys)] });
+  await app.register(idempotencyPlugin, { database: rt.database });
+
+  await app.register(opsRoutes, { database: rt.database, cache: rt.cache, broker: rt.broker, keys: rt.keys });
+  app.get('/openapi.json', { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(tenancyRoutes, { service: rt.services.tenancy });
+
+  return app;
+}

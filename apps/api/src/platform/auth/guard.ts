@@ -1,0 +1,69 @@
+/**
+ * Who is calling: `Authorization: Bearer <access token>` becomes `req.actor`. Route guards then
+ * check roles. Identity adds credential kinds (API keys, cookies) through `CredentialVerifier`.
+ */
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor, Role } from '../context.js';
+import { Forbidden, Unauthorized } from '../errors.js';
+import type { KeyStore } from './keys.js';
+
+const ROLES: readonly Role[] = ['platform_admin', 'owner', 'staff', 'vendor', 'customer'];
+
+/** Turns a bearer credential into an actor, or returns undefined when it is not its kind. */
+export type CredentialVerifier = (token: string, req: FastifyRequest) => Promise<Actor | undefined>;
+
+/** Access tokens: `sub` user id, `tid` tenant id (absent for platform admins), `roles`, `scope`. */
+export function accessTokenVerifier(keys: KeyStore): CredentialVerifier {
+  return async (token) => {
+    if (token.split('.').length !== 3) return undefined;
+    let claims;
+    try {
+      claims = await keys.verify(token);
+    } catch {
+      throw new Unauthorized('invalid_token', 'The access token is invalid or has expired.');
+    }
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+    if (typeof claims.sub !== 'string') throw new Unauthorized('invalid_token', 'The access token has no subject.');
+    return {
+      kind: 'user',
+      id: claims.sub,
+      tenantId: typeof claims.tid === 'string' ? claims.tid : null,
+      roles,
+      scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+    };
+  };
+}
+
+export const authPlugin = fp<{ verifiers: CredentialVerifier[] }>(
+  async (app, { verifiers }) => {
+    // After tenant resolution (registered later, so its preParsing hook runs later).
+    app.addHook('preParsing', async (req) => {
+      const header = req.headers.authorization;
+      if (!header) return;
+      const m = /^Bearer\s+(\S{1,4096})$/i.exec(header);
+      if (!m?.[1]) throw new Unauthorized('invalid_token', 'Authorization must be "Bearer <token>".');
+      let actor: Actor | undefined;
+      for (const verify of verifiers) {
+        actor = await verify(m[1], req);
+        if (actor) break;
+      }
+      if (!actor) throw new Unauthorized('invalid_token', 'The credential is not recognised.');
+      // A credential of one store is never accepted by another; platform admins act on any store.
+      const isPlatformAdmin = actor.roles.includes('platform_admin') && actor.tenantId === null;
+      if (!isPlatformAdmin && actor.tenantId !== (req.tenant?.id ?? null)) {
+        throw new Unauthorized('invalid_token', 'This credential belongs to another store.');
+      }
+      req.actor = actor;
+    });
+  },
+  { name: 'bazaar-auth', dependencies: ['bazaar-context'] },
+);
+
+/** A preHandler that lets through only actors holding one of `roles`. */
+export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async function guard(this: unknown, req: FastifyRequest, _reply: FastifyReply) {
+    if (!req.actor) throw new Unauthorized();
+    if (!roles.some((r) => req.actor?.roles.includes(r))) throw new Forbidden();
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Lists: the envelope of API.md, `limit` 1–100 (default 20), opaque keyset cursors and links.
+ */
+import type { FastifyRequest } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import { BadRequest } from '../errors.js';
+
+export const LimitQuery = Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100.' });
+export const CursorQuery = Type.String({
+  minLength: 1,
+  maxLength: 512,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'Opaque cursor from `links.next` or `links.prev`.',
+});
+
+export const PageQuery = Type.Object({
+  limit: Type.Optional(LimitQuery),
+  cursor: Type.Optional(CursorQuery),
+});
+
+const LinkString = Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]);
+
+export const ListEnvelope = <T extends TSchema>(item: T, $id: string) =>
+  Type.Object(
+    {
+      data: Type.Array(item, { maxItems: 100 }),
+      meta: Type.Object({
+        limit: Type.Integer({ minimum: 1, maximum: 100 }),
+        cursor: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+        total: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+      }),
+      links: Type.Object({ self: Type.String({ maxLength: 4096 }), next: LinkString, prev: LinkString }),
+    },
+    { $id },
+  );
+
+/** A cursor is a base64url JSON of the sort key of the last row and the direction. */
+export interface Cursor {
+  /** Sort key values of the row the page continues from. */
+  k: Array<string | number>;
+  /** `n`: rows after the key, `p`: rows before it. */
+  d: 'n' | 'p';
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (raw === undefined) return null;
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (!Array.isArray(c.k) || (c.d !== 'n' && c.d !== 'p')) throw new Error('shape');
+    if (!c.k.every((v) => typeof v === 'string' || typeof v === 'number')) throw new Error('shape');
+    return c;
+  } catch {
+    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
+  }
+}
+
+export interface Page<T> {
+  data: T[];
+  meta: { limit: number; cursor: string | null; total?: number };
+  links: { self: string; next: string | null; prev: string | null };
+}
+
+/**
+ * Builds the envelope from rows fetched with `limit + 1` in the cursor's direction: the extra row
+ * only says whether another page exists. `keyOf` returns the sort key of a row.
+ */
+export function toPage<Row, T>(
+  req: FastifyRequest,
+  rows: Row[],
+  opts: {
+    limit: number;
+    cursor: Cursor | null;
+    keyOf: (r: Row) => Array<string | number>;
+    map: (r: Row) => T;
+    total?: number;
+  },
+): Page<T> {
+  const backwards = opts.cursor?.d === 'p';
+  const hasMore = rows.length > opts.limit;
+  let page = rows.slice(0, opts.limit);
+  if (backwards) page = page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  const hasNext = backwards ? opts.cursor !== null : hasMore;
+  const hasPrev = backwards ? hasMore : opts.cursor !== null;
+  const link = (c: Cursor) => {
+    const url = new URL(req.url, 'http://x');
+    url.searchParams.set('cursor', encodeCursor(c));
+    url.searchParams.set('limit', String(opts.limit));
+    return url.pathname + url.search;
+  };
+  return {
+    data: page.map(opts.map),
+    meta: {
+      limit: opts.limit,
+      cursor: opts.cursor ? encodeCursor(opts.cursor) : null,
+      ...(opts.total === undefined ? {} : { total: opts.total }),
+    },
+    links: {
+      self: req.url,
+      next: hasNext && last ? link({ k: opts.keyOf(last), d: 'n' }) : null,
+      prev: hasPrev && first ? link({ k: opts.keyOf(first), d: 'p' }) : null,
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { createTenancyService, type TenancyService } from './tenancy.service.js';
+export { tenancyRoutes } from './tenancy.routes.js';
+export { seedTenants, demoTenants } from './tenancy.seed.js';
+export { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
+export { Store, Tenant, TenantList } from './tenancy.schemas.js';

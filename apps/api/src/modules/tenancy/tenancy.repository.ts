@@ -1,0 +1,113 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/client.js';
+import type { Cursor } from '../../platform/http/pagination.js';
+import { tenantDomains, tenants } from './tenancy.tables.js';
+
+export type TenantRow = typeof tenants.$inferSelect & { domains: string[] };
+
+/** Domains of the store, aggregated in the same query. */
+const domainsOf = sql<
+  string[]
+>`coalesce((select array_agg(d.domain order by d.domain) from ${tenantDomains} d where d.tenant_id = ${tenants.id}), '{}')`;
+
+const selection = {
+  id: tenants.id,
+  slug: tenants.slug,
+  name: tenants.name,
+  defaultCurrency: tenants.defaultCurrency,
+  defaultLocale: tenants.defaultLocale,
+  locales: tenants.locales,
+  status: tenants.status,
+  createdBy: tenants.createdBy,
+  createdAt: tenants.createdAt,
+  updatedBy: tenants.updatedBy,
+  updatedAt: tenants.updatedAt,
+  version: tenants.version,
+  deletedAt: tenants.deletedAt,
+  domains: domainsOf,
+};
+
+const live = isNull(tenants.deletedAt);
+
+export async function findById(db: Queryable, id: string): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .select(selection)
+    .from(tenants)
+    .where(and(eq(tenants.id, id), live));
+  return row;
+}
+
+export async function findBySlug(db: Queryable, slug: string): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .select(selection)
+    .from(tenants)
+    .where(and(eq(tenants.slug, slug), live));
+  return row;
+}
+
+export async function findByDomain(db: Queryable, domain: string): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .select(selection)
+    .from(tenants)
+    .innerJoin(tenantDomains, eq(tenantDomains.tenantId, tenants.id))
+    .where(and(eq(tenantDomains.domain, domain), live));
+  return row;
+}
+
+/** Keyset page by id (UUIDv7, so creation order); `limit + 1` rows in the cursor's direction. */
+export async function list(
+  db: Queryable,
+  opts: { limit: number; cursor: Cursor | null; status?: 'active' | 'suspended' | undefined },
+): Promise<TenantRow[]> {
+  const after = opts.cursor?.k[0];
+  const backwards = opts.cursor?.d === 'p';
+  return db
+    .select(selection)
+    .from(tenants)
+    .where(
+      and(
+        live,
+        opts.status ? eq(tenants.status, opts.status) : undefined,
+        typeof after === 'string' ? (backwards ? lt(tenants.id, after) : gt(tenants.id, after)) : undefined,
+      ),
+    )
+    .orderBy(backwards ? desc(tenants.id) : asc(tenants.id))
+    .limit(opts.limit + 1);
+}
+
+export async function count(db: Queryable, status?: 'active' | 'suspended'): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(and(live, status ? eq(tenants.status, status) : undefined));
+  return row?.n ?? 0;
+}
+
+export async function insert(db: Queryable, values: typeof tenants.$inferInsert): Promise<void> {
+  await db.insert(tenants).values(values);
+}
+
+/** Domains among `domains` that another store (not `exceptTenantId`) already has. */
+export async function domainsTaken(db: Queryable, domains: string[], exceptTenantId?: string): Promise<string[]> {
+  if (domains.length === 0) return [];
+  const rows = await db
+    .select({ domain: tenantDomains.domain })
+    .from(tenantDomains)
+    .where(
+      and(
+        inArray(tenantDomains.domain, domains),
+        exceptTenantId ? ne(tenantDomains.tenantId, exceptTenantId) : undefined,
+      ),
+    );
+  return rows.map((r) => r.domain);
+}
+
+export async function replaceDomains(db: Queryable, tenantId: string, domains: string[]): Promise<void> {
+  await db.delete(tenantDomains).where(eq(tenantDomains.tenantId, tenantId));
+  if (domains.length > 0) await db.insert(tenantDomains).values(domains.map((domain) => ({ domain, tenantId })));
+}
+
+/** Locks the store's row for the rest of the transaction (serialises concurrent edits of it). */
+export async function lock(db: Queryable, id: string): Promise<void> {
+  await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id)).for('update');
+}

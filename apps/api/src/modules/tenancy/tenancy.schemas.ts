@@ -1,0 +1,98 @@
+import { type Static, Type } from 'typebox';
+import { CursorQuery, LimitQuery, ListEnvelope } from '../../platform/http/pagination.js';
+
+export const Slug = Type.String({
+  minLength: 2,
+  maxLength: 63,
+  pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
+  description: 'Lower-case letters, digits and dashes; unique across the platform.',
+});
+export const CurrencyCode = Type.String({
+  pattern: '^[A-Z]{3}$',
+  minLength: 3,
+  maxLength: 3,
+  description: 'ISO 4217 code.',
+});
+export const LocaleTag = Type.String({
+  minLength: 2,
+  maxLength: 35,
+  pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+  description: 'BCP 47 language tag, e.g. en, de, en-IN.',
+});
+export const Domain = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$',
+  description: 'A host name (lower case) that maps to this store.',
+});
+export const TenantStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
+const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
+const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
+
+export const Store = Type.Object(
+  {
+    id: Uuid,
+    slug: Slug,
+    name: Type.String({ maxLength: 200 }),
+    currency: CurrencyCode,
+    locale: LocaleTag,
+    locales: Type.Array(LocaleTag, { maxItems: 20 }),
+    domains: Type.Array(Domain, { maxItems: 20 }),
+  },
+  { $id: 'Store', description: "The store's public profile." },
+);
+export type Store = Static<typeof Store>;
+
+export const Tenant = Type.Object(
+  {
+    id: Uuid,
+    slug: Slug,
+    name: Type.String({ maxLength: 200 }),
+    status: TenantStatus,
+    defaultCurrency: CurrencyCode,
+    defaultLocale: LocaleTag,
+    locales: Type.Array(LocaleTag, { maxItems: 20 }),
+    domains: Type.Array(Domain, { maxItems: 20 }),
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Tenant', description: 'A store as platform admins manage it.' },
+);
+export type Tenant = Static<typeof Tenant>;
+
+export const CreateTenantBody = Type.Object(
+  {
+    slug: Slug,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    defaultCurrency: CurrencyCode,
+    defaultLocale: LocaleTag,
+    locales: Type.Optional(Type.Array(LocaleTag, { minItems: 1, maxItems: 20, uniqueItems: true })),
+    domains: Type.Optional(Type.Array(Domain, { maxItems: 20, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type CreateTenantBody = Static<typeof CreateTenantBody>;
+
+export const UpdateTenantBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    status: Type.Optional(TenantStatus),
+    defaultCurrency: Type.Optional(CurrencyCode),
+    defaultLocale: Type.Optional(LocaleTag),
+    locales: Type.Optional(Type.Array(LocaleTag, { minItems: 1, maxItems: 20, uniqueItems: true })),
+    domains: Type.Optional(Type.Array(Domain, { maxItems: 20, uniqueItems: true })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateTenantBody = Static<typeof UpdateTenantBody>;
+
+export const TenantIdParams = Type.Object({ id: Uuid });
+
+export const TenantListQuery = Type.Object(
+  { limit: Type.Optional(LimitQuery), cursor: Type.Optional(CursorQuery), status: Type.Optional(TenantStatus) },
+  { additionalProperties: false },
+);
+export type TenantListQuery = Static<typeof TenantListQuery>;
+
+export const TenantList = ListEnvelope(Type.Ref('Tenant'), 'TenantList');

@@ -1,0 +1,220 @@
+/**
+ * Stores (tenants): the platform admin's CRUD, the public store profile, and the resolver the HTTP
+ * layer uses to find the store a request addresses.
+ */
+import { LRUCache } from 'lru-cache';
+import type { RequestContext, TenantRef } from '../../platform/context.js';
+import type { Database } from '../../platform/db/client.js';
+import { type UnitOfWork, createSystemUnitOfWork } from '../../platform/db/unit-of-work.js';
+import { updateVersioned } from '../../platform/db/versioning.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import { BusinessRuleViolation, Forbidden } from '../../platform/errors.js';
+import type { TenantResolver } from '../../platform/http/context.js';
+import type { Cursor } from '../../platform/http/pagination.js';
+import { isUuid, newId } from '../../platform/ids.js';
+import type { EventBus } from '../../platform/outbox/bus.js';
+import { TenantDomainTaken, TenantNotFound, TenantSlugTaken } from './tenancy.errors.js';
+import { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
+import { toTenant, toTenantRef } from './tenancy.mapper.js';
+import * as repo from './tenancy.repository.js';
+import type { CreateTenantBody, UpdateTenantBody } from './tenancy.schemas.js';
+import { tenants } from './tenancy.tables.js';
+
+export interface TenancyDeps {
+  database: Database;
+  /** Tenant-scoped unit of work (app role, row-level security). */
+  uow: UnitOfWork;
+  events: EventBus;
+  /** How long another replica may keep serving a store's cached profile after a change. */
+  resolverTtlMs?: number;
+}
+
+const RESERVED_SLUGS = new Set(['api', 'www', 'admin', 'platform', 'static', 'assets', 'docs']);
+
+function assertCurrency(code: string | undefined): void {
+  if (code !== undefined && !Intl.supportedValuesOf('currency').includes(code)) {
+    throw new BusinessRuleViolation('unknown_currency', `${code} is not an ISO 4217 currency.`);
+  }
+}
+
+function canonicalLocale(tag: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    if (canonical) return canonical;
+  } catch {
+    // fall through
+  }
+  throw new BusinessRuleViolation('unknown_locale', `${tag} is not a valid locale.`);
+}
+
+function assertPlatformAdmin(ctx: RequestContext): void {
+  if (!ctx.actor?.roles.includes('platform_admin')) throw new Forbidden();
+}
+
+const payloadOf = (t: repo.TenantRow): TenantEventPayload => ({
+  id: t.id,
+  slug: t.slug,
+  name: t.name,
+  status: t.status,
+  version: t.version,
+});
+
+export function createTenancyService(deps: TenancyDeps) {
+  const system = createSystemUnitOfWork(deps.database);
+  const cache = new LRUCache<string, TenantRef | false>({ max: 5_000, ttl: deps.resolverTtlMs ?? 30_000 });
+  const forget = (t: { id: string; slug: string; domains: string[] }) => {
+    cache.delete(`ref:${t.id}`);
+    cache.delete(`ref:${t.slug}`);
+    for (const d of t.domains) cache.delete(`host:${d}`);
+  };
+
+  async function cached(key: string, load: () => Promise<repo.TenantRow | undefined>): Promise<TenantRef | null> {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit || null;
+    const row = await load();
+    const ref = row ? toTenantRef(row) : null;
+    cache.set(key, ref ?? false);
+    return ref;
+  }
+
+  const resolver: TenantResolver = {
+    byRef: (ref) =>
+      cached(`ref:${ref}`, () =>
+        isUuid(ref)
+          ? repo.findById(deps.database.db, ref.toLowerCase())
+          : repo.findBySlug(deps.database.db, ref.toLowerCase()),
+      ),
+    byDomain: (host) => cached(`host:${host}`, () => repo.findByDomain(deps.database.db, host.toLowerCase())),
+  };
+
+  return {
+    resolver,
+
+    /** The current store's public profile, read inside the request's tenant transaction. */
+    getStore(ctx: RequestContext) {
+      return deps.uow(ctx, async (tx) => {
+        const row = tx.tenantId ? await repo.findById(tx.tx, tx.tenantId) : undefined;
+        if (!row) throw new TenantNotFound();
+        return row;
+      });
+    },
+
+    async list(
+      ctx: RequestContext,
+      opts: { limit: number; cursor: Cursor | null; status?: 'active' | 'suspended' | undefined },
+    ) {
+      assertPlatformAdmin(ctx);
+      const [rows, total] = await Promise.all([
+        repo.list(deps.database.db, opts),
+        repo.count(deps.database.db, opts.status),
+      ]);
+      return { rows, total };
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      assertPlatformAdmin(ctx);
+      const row = await repo.findById(deps.database.db, id);
+      if (!row) throw new TenantNotFound();
+      return row;
+    },
+
+    async create(ctx: RequestContext, input: CreateTenantBody) {
+      assertPlatformAdmin(ctx);
+      if (RESERVED_SLUGS.has(input.slug)) {
+        throw new BusinessRuleViolation('tenant_slug_reserved', `"${input.slug}" is reserved.`);
+      }
+      assertCurrency(input.defaultCurrency);
+      const defaultLocale = canonicalLocale(input.defaultLocale);
+      const locales = [...new Set([defaultLocale, ...(input.locales ?? []).map(canonicalLocale)])];
+      const domains = input.domains ?? [];
+      const id = newId();
+      const row = await system({ ...ctx, tenantId: id }, async (tx) => {
+        if (await repo.findBySlug(tx.tx, input.slug)) throw new TenantSlugTaken(input.slug);
+        const taken = await repo.domainsTaken(tx.tx, domains);
+        if (taken.length > 0) throw new TenantDomainTaken(taken);
+        await repo.insert(tx.tx, {
+          id,
+          slug: input.slug,
+          name: input.name,
+          defaultCurrency: input.defaultCurrency,
+          defaultLocale,
+          locales,
+        });
+        await repo.replaceDomains(tx.tx, id, domains);
+        const created = (await repo.findById(tx.tx, id)) as repo.TenantRow;
+        await recordAudit(tx, {
+          action: 'tenant.created',
+          entityType: 'tenant',
+          entityId: id,
+          after: toTenant(created),
+        });
+        await deps.events.publish(tx, {
+          type: TenancyEvents.created,
+          aggregateType: 'tenant',
+          aggregateId: id,
+          payload: payloadOf(created),
+        });
+        return created;
+      });
+      forget(row);
+      return row;
+    },
+
+    async update(ctx: RequestContext, id: string, expectedVersion: number, patch: UpdateTenantBody) {
+      assertPlatformAdmin(ctx);
+      assertCurrency(patch.defaultCurrency);
+      const before = await repo.findById(deps.database.db, id);
+      if (!before) throw new TenantNotFound();
+      const defaultLocale = patch.defaultLocale ? canonicalLocale(patch.defaultLocale) : undefined;
+      const row = await system({ ...ctx, tenantId: id }, async (tx) => {
+        await repo.lock(tx.tx, id);
+        const current = await repo.findById(tx.tx, id);
+        if (!current) throw new TenantNotFound();
+        const locales = patch.locales
+          ? [...new Set([defaultLocale ?? current.defaultLocale, ...patch.locales.map(canonicalLocale)])]
+          : defaultLocale && !current.locales.includes(defaultLocale)
+            ? [defaultLocale, ...current.locales]
+            : undefined;
+        await updateVersioned(
+          tx.tx,
+          tenants,
+          id,
+          expectedVersion,
+          {
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.status !== undefined ? { status: patch.status } : {}),
+            ...(patch.defaultCurrency !== undefined ? { defaultCurrency: patch.defaultCurrency } : {}),
+            ...(defaultLocale !== undefined ? { defaultLocale } : {}),
+            ...(locales !== undefined ? { locales } : {}),
+          },
+          () => new TenantNotFound(),
+        );
+        if (patch.domains) {
+          const taken = await repo.domainsTaken(tx.tx, patch.domains, id);
+          if (taken.length > 0) throw new TenantDomainTaken(taken);
+          await repo.replaceDomains(tx.tx, id, patch.domains);
+        }
+        const after = (await repo.findById(tx.tx, id)) as repo.TenantRow;
+        await recordAudit(tx, {
+          action: 'tenant.updated',
+          entityType: 'tenant',
+          entityId: id,
+          before: toTenant(current),
+          after: toTenant(after),
+        });
+        await deps.events.publish(tx, {
+          type: TenancyEvents.updated,
+          aggregateType: 'tenant',
+          aggregateId: id,
+          payload: payloadOf(after),
+        });
+        return after;
+      });
+      forget(before);
+      forget(row);
+      return row;
+    },
+  };
+}
+
+export type TenancyService = ReturnType<typeof createTenancyService>;

@@ -1,0 +1,109 @@
+/**
+ * Opens what a process needs (database, cache, broker, keys, event bus, job queue, scheduler) from
+ * the configuration, and closes it again. Used by the API role, the worker role and the scripts.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { connectBroker, type Broker } from './platform/broker.js';
+import { type Cache, createMemoryCache, createRedisCache } from './platform/cache.js';
+import { type Database, openDatabase } from './platform/db/client.js';
+import { migrate } from './platform/db/migrate.js';
+import { createKeyStore, type KeyStore } from './platform/auth/keys.js';
+import { purgeExpiredIdempotencyKeys } from './platform/idempotency/idempotency.js';
+import { BackgroundRunner } from './platform/outbox/background.js';
+import { EventBus, OutboxRelay } from './platform/outbox/bus.js';
+import { JobQueue } from './platform/outbox/jobs.js';
+import { Scheduler } from './platform/outbox/scheduler.js';
+import { seedTenants } from './modules/tenancy/index.js';
+import { createServices, type Services } from './services.js';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  cache: Cache;
+  broker: Broker | null;
+  keys: KeyStore;
+  jobs: JobQueue;
+  events: EventBus;
+  scheduler: Scheduler;
+  background: BackgroundRunner;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** An already open database (tests share one); otherwise opened from the configuration. */
+  database?: Database;
+  /** Apply migrations at start: always on the embedded database, by default never on a real one. */
+  migrate?: boolean;
+}
+
+/** Seeds demo data when absent; idempotent. Later modules add theirs here. */
+export async function seedDemo(database: Database): Promise<string[]> {
+  return database.db.transaction((tx) => seedTenants(tx));
+}
+
+export async function createRuntime(config: Config, logger: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const database =
+    opts.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      dataDir: config.dataDir,
+      applicationName: 'bazaar',
+    }));
+  const owned = opts.database === undefined;
+  try {
+    if (opts.migrate ?? database.kind === 'embedded') await migrate(database);
+    if (config.demo) {
+      const created = await seedDemo(database);
+      if (created.length > 0) logger.info({ stores: created }, 'demo stores created');
+    }
+  } catch (err) {
+    if (owned) await database.close();
+    throw err;
+  }
+  const cache = config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache();
+  const broker = config.amqpUrl ? await connectBroker(config.amqpUrl, logger) : null;
+  const keys = await createKeyStore({ configured: config.jwtSigningKeys, dataDir: config.dataDir });
+
+  const jobs = new JobQueue(database, logger);
+  const events = new EventBus(jobs);
+  const relay = new OutboxRelay(database, events.inProcessTransport(), logger);
+  const scheduler = new Scheduler(database, jobs);
+  const background = new BackgroundRunner(relay, jobs, scheduler, logger);
+  events.setWaker(() => background.wake());
+
+  // Job handlers use their own transaction (`ctx.tx`), never the pool: the embedded database has a
+  // single connection, which the job's transaction already holds.
+  jobs.register('platform.idempotency.purge', {
+    runAs: 'system',
+    handler: async (ctx) => {
+      await purgeExpiredIdempotencyKeys(ctx.tx);
+    },
+  });
+  scheduler.every({ name: 'idempotency-purge', intervalMs: 3_600_000, job: 'platform.idempotency.purge' });
+
+  const services = createServices({ database, events });
+
+  return {
+    config,
+    logger,
+    database,
+    cache,
+    broker,
+    keys,
+    jobs,
+    events,
+    scheduler,
+    background,
+    services,
+    async close() {
+      await background.stop();
+      await broker?.close();
+      await cache.close();
+      if (owned) await database.close();
+    },
+  };
+}

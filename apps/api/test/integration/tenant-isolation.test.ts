@@ -1,0 +1,186 @@
+/**
+ * Row-level security, proved on the database itself: the queries here are raw SQL as the app role,
+ * with no tenant filter of their own, exactly like a query that forgot one.
+ */
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/platform/audit/audit.js';
+import { type Database, rowsOf } from '../../src/platform/db/client.js';
+import { createUnitOfWork, enterTenantScope } from '../../src/platform/db/unit-of-work.js';
+import { systemContext } from '../../src/platform/context.js';
+import { newId } from '../../src/platform/ids.js';
+import { testDatabase } from '../helpers.js';
+
+let database: Database;
+const tenantA = newId();
+const tenantB = newId();
+
+/** The database's own message for a failed statement (the ORM wraps it as the cause). */
+async function dbFailure(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause;
+    return cause?.message ?? (err as Error).message;
+  }
+  throw new Error('the statement succeeded');
+}
+
+/** Runs `fn` as the app role with `tenantId` (or none), then rolls back. */
+async function asApp<T>(
+  tenantId: string | null,
+  fn: (q: (s: ReturnType<typeof sql>) => Promise<unknown[]>) => Promise<T>,
+): Promise<T> {
+  let result: T | undefined;
+  await database.db
+    .transaction(async (tx) => {
+      await enterTenantScope(tx, tenantId, null);
+      result = await fn(async (s) => rowsOf(await tx.execute(s)));
+      tx.rollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof Error && err.message.includes('Rollback'))) throw err;
+    });
+  return result as T;
+}
+
+beforeAll(async () => {
+  database = await testDatabase();
+  const uow = createUnitOfWork(database);
+  for (const [tenant, n] of [
+    [tenantA, 2],
+    [tenantB, 3],
+  ] as const) {
+    // tenants rows are platform-owned: created as the connection's role.
+    await database.db.execute(
+      sql`insert into tenants (id, slug, name, default_currency, default_locale, locales) values (${tenant}, ${`rls-${tenant.slice(-12)}`}, 'RLS', 'USD', 'en', '{en}')`,
+    );
+    await uow(systemContext({ id: tenant }, 'seed'), async (ctx) => {
+      for (let i = 0; i < n; i++)
+        await recordAudit(ctx, { action: 'thing.made', entityType: 'thing', entityId: String(i) });
+    });
+  }
+});
+
+describe('row-level security on tenant tables', () => {
+  it("shows tenant A's context only A's rows, even to a query with no filter", async () => {
+    const rows = await asApp(tenantA, (q) => q(sql`select * from audit_log`));
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => (r as { tenant_id: string }).tenant_id === tenantA)).toBe(true);
+    const count = await asApp(tenantB, (q) => q(sql`select count(*)::int as n from audit_log`));
+    expect(count).toEqual([{ n: 3 }]);
+  });
+
+  it('returns no rows at all without a tenant context', async () => {
+    expect(await asApp(null, (q) => q(sql`select * from audit_log`))).toEqual([]);
+  });
+
+  it("refuses an insert carrying another tenant's id", async () => {
+    expect(
+      await dbFailure(
+        asApp(tenantA, (q) =>
+          q(
+            sql`insert into audit_log (tenant_id, id, actor_type, action, entity_type, entity_id) values (${tenantB}, ${newId()}, 'user', 'x', 'y', 'z')`,
+          ),
+        ),
+      ),
+    ).toMatch(/row-level security/);
+  });
+
+  it('stamps the current tenant on an insert that names none', async () => {
+    const rows = await asApp(tenantA, (q) =>
+      q(
+        sql`insert into audit_log (id, actor_type, action, entity_type, entity_id) values (${newId()}, 'user', 'x', 'y', 'z') returning tenant_id`,
+      ),
+    );
+    expect(rows).toEqual([{ tenant_id: tenantA }]);
+  });
+
+  it('keeps the audit log append-only for the app role and for everyone else', async () => {
+    expect(await dbFailure(asApp(tenantA, (q) => q(sql`update audit_log set action = 'forged'`)))).toMatch(
+      /permission denied/,
+    );
+    expect(await dbFailure(asApp(tenantA, (q) => q(sql`delete from audit_log`)))).toMatch(/permission denied/);
+    // The connection's own role (table owner or superuser) is stopped by the trigger.
+    expect(
+      await dbFailure(database.db.execute(sql`update audit_log set action = 'forged' where tenant_id = ${tenantA}`)),
+    ).toMatch(/append-only/);
+    expect(await dbFailure(database.db.execute(sql`delete from audit_log where tenant_id = ${tenantA}`))).toMatch(
+      /append-only/,
+    );
+  });
+
+  it('lets the app role read stores but not change them, and not touch system tables', async () => {
+    expect(await asApp(tenantA, (q) => q(sql`select id from tenants where id = ${tenantA}`))).toHaveLength(1);
+    expect(await dbFailure(asApp(tenantA, (q) => q(sql`update tenants set name = 'x'`)))).toMatch(/permission denied/);
+    expect(await dbFailure(asApp(tenantA, (q) => q(sql`select * from jobs`)))).toMatch(/permission denied/);
+    expect(await dbFailure(asApp(tenantA, (q) => q(sql`select * from idempotency_keys`)))).toMatch(/permission denied/);
+  });
+
+  it("lets the app role publish only its own tenant's events", async () => {
+    expect(
+      await dbFailure(
+        asApp(tenantA, (q) =>
+          q(
+            sql`insert into outbox (id, tenant_id, type, aggregate_type, aggregate_id, payload) values (${newId()}, ${tenantB}, 't', 'a', '1', '{}')`,
+          ),
+        ),
+      ),
+    ).toMatch(/row-level security/);
+  });
+});
+
+describe('the schema keeps the isolation rules', () => {
+  it('runs requests as a role that owns no table and cannot bypass row-level security', async () => {
+    const [role] = rowsOf<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }>(
+      await database.db.execute(
+        sql`select rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = 'bazaar_app'`,
+      ),
+    );
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: false });
+    const owned = rowsOf(
+      await database.db.execute(
+        sql`select c.relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'bazaar_app'`,
+      ),
+    );
+    expect(owned).toEqual([]);
+  });
+
+  it('gives every tenant table FORCEd row-level security, a tenant-leading key and the audit columns', async () => {
+    const tables = rowsOf<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; pk: string[] }>(
+      await database.db.execute(sql`
+        select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+          (select array_agg(a.attname::text order by k.ord) from pg_constraint p
+             cross join lateral unnest(p.conkey) with ordinality as k(attnum, ord)
+             join pg_attribute a on a.attrelid = p.conrelid and a.attnum = k.attnum
+           where p.conrelid = c.oid and p.contype = 'p') as pk
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r'
+          and exists (select 1 from pg_policies p where p.tablename = c.relname and p.policyname like '%tenant_isolation')`),
+    );
+    expect(tables.map((t) => t.relname)).toContain('audit_log');
+    for (const t of tables) {
+      expect(t, t.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+      expect(t.pk[0], t.relname).toBe('tenant_id');
+    }
+    // Every table that carries tenant_id in its key is covered by a tenant policy.
+    const uncovered = rowsOf(
+      await database.db.execute(sql`
+        select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        join pg_constraint p on p.conrelid = c.oid and p.contype = 'p'
+        join pg_attribute a on a.attrelid = c.oid and a.attnum = p.conkey[1]
+        where n.nspname = 'public' and a.attname = 'tenant_id'
+          and not exists (select 1 from pg_policies q where q.tablename = c.relname and q.policyname like '%tenant_isolation')`),
+    );
+    expect(uncovered).toEqual([]);
+    const auditColumns = ['created_by', 'created_at', 'updated_by', 'updated_at', 'version', 'deleted_at'];
+    for (const t of tables.filter((x) => x.relname !== 'audit_log')) {
+      const cols = rowsOf<{ column_name: string }>(
+        await database.db.execute(
+          sql`select column_name from information_schema.columns where table_name = ${t.relname}`,
+        ),
+      ).map((c) => c.column_name);
+      expect(cols, t.relname).toEqual(expect.arrayContaining(auditColumns));
+    }
+  });
+});

@@ -1,0 +1,44 @@
+/** Real Redis (REDIS_URL): rate limits shared by every replica, and readiness that names the cache. */
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../helpers.js';
+
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl) throw new Error('the Redis tier needs REDIS_URL');
+
+describe('Redis', () => {
+  it('shares the rate limit between two API processes', async () => {
+    const env = { REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: '4' };
+    const [a, b] = [await startApp(env), await startApp(env)];
+    expect(a.runtime.cache.kind).toBe('redis');
+    // A client address no other test uses, so the shared window starts empty.
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    await a.runtime.cache.redis?.del(`ratelimit:${ip}`);
+    const codes: number[] = [];
+    for (const app of [a, b, a, b, a]) {
+      codes.push((await app.app.inject({ method: 'GET', url: '/no/such/route', remoteAddress: ip })).statusCode);
+    }
+    expect(codes).toEqual([404, 404, 404, 404, 429]);
+    await a.close();
+    await b.close();
+  });
+
+  it('reports the cache in /ready, and 503 naming it when Redis is unreachable', async () => {
+    const up = await startApp({ REDIS_URL: redisUrl });
+    const ok = await up.app.inject({ method: 'GET', url: '/ready' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ checks: { database: { status: 'up' }, cache: { status: 'up' } } });
+    await up.close();
+
+    const down = await startApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const res = await down.app.inject({ method: 'GET', url: '/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      code: 'not_ready',
+      failing: ['cache'],
+      checks: { database: { status: 'up' }, cache: { status: 'down' } },
+    });
+    expect(res.headers['retry-after']).toBe('5');
+    await down.close();
+  });
+});

@@ -28,18 +28,14 @@ export const BODY_LIMIT_BYTES = 1_048_576;
 /** Shared response models, referenced from routes with `Type.Ref(<$id>)`. */
 const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList];
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
-
-/** Every route documents the problem responses it can give, and `/api/v1` routes the tenant header. */
+/**
+ * Every `/api/v1` route documents and validates the tenant header. (The problem responses each route
+ * can give are added to the document only, in `openapi.ts`: they are serialised with
+ * `JSON.stringify`, so compiling a serialiser per route and status would only slow start-up.)
+ */
 function documentDefaults(route: RouteOptions): void {
-  const schema = (route.schema ??= {}) as Record<string, unknown> & { response?: unknown; headers?: unknown };
+  const schema = (route.schema ??= {}) as Record<string, unknown> & { headers?: unknown };
   schema.operationId ??= operationIdOf(route);
-  const response = (schema.response ??= {}) as Record<string, unknown>;
-  const ops = !route.url.startsWith('/api/');
-  for (const status of ERROR_STATUSES) {
-    if (ops && ![400, 404, 429, 500, 503].includes(status)) continue;
-    response[status] ??= Type.Ref('Problem');
-  }
   const mode = route.config?.tenant ?? (route.url.startsWith('/api/v1/') ? 'header' : 'none');
   if (mode === 'header' || mode === 'optional') {
     const headers = (schema.headers ?? Type.Object({})) as { properties?: Record<string, unknown> };

@@ -61,6 +61,9 @@ export function withSharedHeaders(doc: Json): Json {
   return doc;
 }
 
+const API_ERRORS = [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
+const OPS_ERRORS = [400, 404, 429, 500, 503];
+
 export const decorateOpenApi: SwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
@@ -92,6 +95,15 @@ export const decorateOpenApi: SwaggerOptions = {
   },
   refResolver: {
     buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+  },
+  // Each operation documents the problem responses it can give.
+  transform: ({ schema, url }) => {
+    const statuses = url.startsWith('/api/') ? API_ERRORS : OPS_ERRORS;
+    const response: Record<string, unknown> = {
+      ...((schema as { response?: Record<string, unknown> } | undefined)?.response ?? {}),
+    };
+    for (const status of statuses) response[status] ??= { $ref: 'Problem' };
+    return { schema: { ...schema, response }, url };
   },
   transformObject: (documentObject) => {
     const doc = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;

@@ -18,7 +18,7 @@ const reports = mkdtempSync(join(tmpdir(), 'bazaar-test-'));
 const env = (k) => process.env[k]?.trim() || undefined;
 
 const services = [
-  { key: 'DATABASE_URL', tier: 'postgres', files: ['test/integration'] },
+  { key: 'DATABASE_URL', tier: 'postgres', files: ['test/integration', 'test/postgres'] },
   { key: 'REDIS_URL', tier: 'redis', files: ['test/services/redis.test.ts'] },
   { key: 'AMQP_URL', tier: 'rabbitmq', files: ['test/services/rabbitmq.test.ts'] },
 ];

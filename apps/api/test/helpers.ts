@@ -51,8 +51,11 @@ export interface TestApp {
  * A real app on this file's database. `env` overrides configuration as the environment would; the
  * service URLs of the run (REDIS_URL, AMQP_URL) apply unless overridden.
  */
-export async function startApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const database = await testDatabase();
+export async function startApp(
+  env: Record<string, string | undefined> = {},
+  opts: { database?: Database } = {},
+): Promise<TestApp> {
+  const database = opts.database ?? (await testDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'bazaar-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -179,6 +179,16 @@ describe('job queue', () => {
     expect(rowsOf(await database.db.execute(sql`select 1 from jobs where id = ${id}`))).toEqual([]);
   });
 
+  it('leaves alone jobs it has no handler for (an older worker during a rolling deploy)', async () => {
+    const p = processOf(database);
+    p.jobs.register(`test.known_${newId().slice(-8)}`, { runAs: 'system', handler: async () => undefined });
+    const id = await p.jobs.enqueue(database.db, { name: `test.newer_${newId().slice(-8)}` });
+    await p.jobs.runReady(100);
+    expect(rowsOf(await database.db.execute(sql`select status, attempts from jobs where id = ${id}`))).toEqual([
+      { status: 'pending', attempts: 0 },
+    ]);
+  });
+
   it('lets another runner take over a job whose runner died mid-flight', async () => {
     const name = `test.takeover_${newId().slice(-8)}`;
     const p = processOf(database);

@@ -99,12 +99,20 @@ export class JobQueue {
   }
 
   async #claim(limit: number): Promise<JobRow[]> {
+    // Only jobs this process can run: during a rolling deploy an older worker leaves a newer job
+    // type alone instead of failing it.
+    const names = [...this.#definitions.keys()];
+    if (names.length === 0) return [];
     const result = await this.database.db.execute(sql`
       update jobs set status = 'running', attempts = attempts + 1,
         locked_until = now() + ${`${LEASE_MS} milliseconds`}::interval, updated_at = now()
       where id in (
         select j.id from jobs j
-        where ((j.status = 'pending' and j.run_at <= now())
+        where j.name in (${sql.join(
+          names.map((n) => sql`${n}`),
+          sql`, `,
+        )})
+          and ((j.status = 'pending' and j.run_at <= now())
            or (j.status = 'running' and j.locked_until < now()))
           and not exists (
           select 1 from jobs e

@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds the API in production mode, starts it next to bare-Fastify baselines, drives
+ * each with autocannon on loopback, and reports API throughput as ratios against the baselines
+ * measured in the same run (absolute figures on a shared machine are noise; ratios travel).
+ *
+ * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2),
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bazaar_bench, created when missing),
+ * BENCH_EMBEDDED=1 (the API's embedded database, no pg baseline), BENCH_SKIP_BUILD=1 (use the
+ * existing apps/api/dist). Writes bench/results/latest.json. Exits non-zero when a run is invalid.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { Child, freePort, killAllNow, runToCompletion, stopAll, waitForHealthy } from './lib/children.mjs';
+import { chooseDatabase, migrate, redact } from './lib/database.mjs';
+import { measure, probe } from './lib/load.mjs';
+import { banner, formatScenario, judge, problemsOf, ratioOf } from './lib/report.mjs';
+import { rssBytes, toMb, watchPeakRss } from './lib/rss.mjs';
+import { baselines, limits, scenarios } from './scenarios.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const resultsFile = join(benchDir, 'results', 'latest.json');
+
+const HOST = '127.0.0.1';
+const HEALTH_TIMEOUT_MS = 60_000;
+/** Connections in the API's pool and in the pg baseline's: the same, so the comparison is fair. */
+const POOL_SIZE = 10;
+/** The API's ceiling is 10,000,000 per minute; a benchmark must never meet it. */
+const RATE_LIMIT_PER_MINUTE = '10000000';
+
+/**
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} min
+ */
+function numberFromEnv(name, fallback, min) {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${name}: expected a number ≥ ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** @param {string} message */
+const say = (message) => process.stdout.write(`${message}\n`);
+/** @param {string} message */
+const step = (message) => process.stdout.write(`» ${message}\n`);
+
+/** Temporary API data directory, removed at exit. */
+let dataDir = '';
+let shuttingDown = false;
+
+/** Stops every child and removes temporary files; idempotent. */
+async function cleanup() {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await stopAll();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+process.on('exit', () => {
+  killAllNow();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping servers…\n`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
+/**
+ * Aborts the run when a server dies while it should be serving.
+ * @param {Child} child
+ */
+function superviseServer(child) {
+  void child.exited.then((status) => {
+    if (child.stopping || shuttingDown) return;
+    process.stderr.write(`\nbench: ${child.name} exited unexpectedly (${status})\n${child.tail()}\n`);
+    void cleanup().finally(() => process.exit(1));
+  });
+}
+
+/**
+ * Starts a Node server, supervises it and waits for its `/health`.
+ * @param {string} name
+ * @param {string} script  Absolute path.
+ * @param {NodeJS.ProcessEnv} env  Without `PORT`; one is chosen here.
+ * @returns {Promise<{ child: Child, origin: string }>}
+ */
+async function startServer(name, script, env) {
+  const port = await freePort();
+  const child = new Child(name, process.execPath, [script], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOST },
+  });
+  superviseServer(child);
+  const origin = `http://${HOST}:${port}`;
+  await waitForHealthy(`${origin}/health`, child, HEALTH_TIMEOUT_MS);
+  return { child, origin };
+}
+
+/**
+ * Measures one server with the configured load while tracking its peak RSS.
+ * @param {{ child: Child, origin: string }} server
+ * @param {import('./scenarios.mjs').Request} request
+ * @param {{ connections: number, durationS: number, warmupS: number }} config
+ * @returns {Promise<import('./lib/report.mjs').TargetFigures>}
+ */
+async function measureServer(server, request, config) {
+  const rss = watchPeakRss(/** @type {number} */ (server.child.pid));
+  const m = await measure({ origin: server.origin, request, ...config });
+  return { ...m, peakRssMb: toMb(await rss.stop()) };
+}
+
+/** @param {import('./scenarios.mjs').Request} r */
+const describeRequest = (r) =>
+  `${r.method ?? 'GET'} ${r.path}${Object.entries(r.headers ?? {})
+    .map(([k, v]) => ` [${k}: ${v}]`)
+    .join('')}`;
+
+async function main() {
+  const startedAt = Date.now();
+  const config = {
+    connections: Math.round(numberFromEnv('BENCH_CONNECTIONS', 50, 1)),
+    durationS: numberFromEnv('BENCH_DURATION', 10, 1),
+    warmupS: numberFromEnv('BENCH_WARMUP', 2, 0),
+  };
+  say(
+    `Bazaar benchmark: node ${process.version}, ${cpus().length} CPUs, ${config.connections} connections, ` +
+      `${config.durationS} s per run after ${config.warmupS} s warm-up, loopback only`,
+  );
+
+  // 1. Production build.
+  if (/^(1|true|yes|on)$/i.test(process.env.BENCH_SKIP_BUILD ?? '')) {
+    step('build skipped (BENCH_SKIP_BUILD); using the existing apps/api/dist');
+  } else {
+    step('building @bazaar/sdk and @bazaar/api (tsc)…');
+    const t = Date.now();
+    for (const ws of ['@bazaar/sdk', '@bazaar/api']) {
+      await runToCompletion(`build ${ws}`, 'npm', ['run', 'build', '-w', ws], { cwd: root, env: process.env });
+    }
+    step(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  // 2. Database.
+  const database = await chooseDatabase(process.env);
+  if (database.kind === 'postgres') {
+    step(`database: PostgreSQL ${redact(database.url)}${database.created ? ' (created)' : ''}; migrating…`);
+    await migrate(root, database.url, process.env);
+  } else {
+    say(
+      banner('NO POSTGRESQL: the API runs on its embedded database and the pg baseline is skipped', [
+        database.reason,
+        'Throughput of database-backed scenarios is not comparable with a PostgreSQL deployment.',
+      ]),
+    );
+  }
+
+  // 3. The API, production mode, demo stores seeded.
+  dataDir = mkdtempSync(join(tmpdir(), 'bazaar-bench-'));
+  /** @type {NodeJS.ProcessEnv} */
+  const apiEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE,
+    BAZAAR_IN_PROCESS_WORKER: '1',
+    BAZAAR_DEMO: '1',
+    BAZAAR_DATA_DIR: dataDir,
+    DB_POOL_SIZE: String(POOL_SIZE),
+  };
+  if (database.kind === 'postgres') apiEnv.DATABASE_URL = database.url;
+  else delete apiEnv.DATABASE_URL;
+  step('starting the API (node apps/api/dist/main.js)…');
+  const api = await startServer('api', join(root, 'apps/api/dist/main.js'), apiEnv);
+  const idleRssMb = toMb((await rssBytes(/** @type {number} */ (api.child.pid))) ?? 0);
+  step(`API healthy at ${api.origin} (RSS ${idleRssMb} MB idle)`);
+
+  // 4. Baselines used by any scenario; those needing PostgreSQL only when there is one.
+  /** @type {Map<string, { child: Child, origin: string }>} */
+  const baselineServers = new Map();
+  /** @type {Map<string, string>} */
+  const skipped = new Map();
+  for (const key of new Set(scenarios.flatMap((s) => s.baselines))) {
+    const b = baselines[key];
+    if (!b) throw new Error(`scenarios.mjs: unknown baseline ${JSON.stringify(key)}`);
+    if (b.needsPostgres && database.kind !== 'postgres') {
+      skipped.set(key, `no PostgreSQL (${database.reason})`);
+      continue;
+    }
+    /** @type {NodeJS.ProcessEnv} */
+    const env = { ...process.env, NODE_ENV: 'production' };
+    delete env.DATABASE_URL;
+    if (b.needsPostgres && database.kind === 'postgres') {
+      Object.assign(env, { DATABASE_URL: database.url, PG_POOL_SIZE: String(POOL_SIZE) });
+    }
+    baselineServers.set(key, await startServer(`baseline ${key}`, join(benchDir, b.script), env));
+  }
+  const up = [...baselineServers.keys()].join(', ') || 'none';
+  step(`baselines up: ${up}${skipped.size > 0 ? `; skipped: ${[...skipped.keys()].join(', ')}` : ''}`);
+
+  // 5. Every request answers 2xx, and like-for-like pairs answer the same body.
+  for (const s of scenarios) {
+    const res = await probe(api.origin, s.request);
+    if (res.status < 200 || res.status > 299) {
+      throw new Error(
+        `${s.name}: API answered ${res.status} to ${describeRequest(s.request)}: ${res.body.slice(0, 300)}`,
+      );
+    }
+    const twinKey = s.sameResponseAs;
+    const twin = twinKey ? baselineServers.get(twinKey) : undefined;
+    if (twinKey && twin) {
+      const other = await probe(twin.origin, baselines[twinKey].request);
+      if (other.status !== res.status || !isDeepStrictEqual(JSON.parse(other.body), JSON.parse(res.body))) {
+        throw new Error(
+          `${s.name}: the API and ${baselines[twinKey].label} answer differently, so their figures are not comparable\n` +
+            `    api:      ${res.status} ${res.body.slice(0, 400)}\n    baseline: ${other.status} ${other.body.slice(0, 400)}`,
+        );
+      }
+    }
+  }
+  for (const [key, server] of baselineServers) {
+    const res = await probe(server.origin, baselines[key].request);
+    if (res.status < 200 || res.status > 299)
+      throw new Error(`baseline ${key} answered ${res.status}: ${res.body.slice(0, 300)}`);
+  }
+
+  // 6. Measure: each scenario's API request, then any of its baselines not measured yet this run.
+  /** @type {Map<string, import('./lib/report.mjs').TargetFigures>} */
+  const baselineFigures = new Map();
+  /** @type {import('./lib/report.mjs').ScenarioResult[]} */
+  const results = [];
+  for (const s of scenarios) {
+    step(`${s.name}: api ${describeRequest(s.request)}`);
+    const apiFigures = await measureServer(api, s.request, config);
+    for (const key of s.baselines) {
+      const server = baselineServers.get(key);
+      if (!server || baselineFigures.has(key)) continue;
+      step(`${s.name}: ${baselines[key].label} ${describeRequest(baselines[key].request)}`);
+      baselineFigures.set(key, await measureServer(server, baselines[key].request, config));
+    }
+
+    /** @type {import('./lib/report.mjs').ScenarioResult} */
+    const result = {
+      name: s.name,
+      description: s.description,
+      request: s.request,
+      api: apiFigures,
+      baselines: {},
+      ratios: {},
+      targets: [],
+      problems: problemsOf('api', apiFigures),
+    };
+    for (const key of s.baselines) {
+      const label = baselines[key].label;
+      const figures = baselineFigures.get(key);
+      result.baselines[key] = figures ? { label, ...figures } : { label, skipped: skipped.get(key) ?? 'not started' };
+      result.ratios[key] = ratioOf(apiFigures.reqPerSec, result.baselines[key]);
+      if (figures) result.problems.push(...problemsOf(label, figures));
+    }
+    result.targets = judge(s, result, limits, config, baselines);
+    results.push(result);
+  }
+
+  // 7. Report.
+  say('');
+  for (const r of results) say(`${formatScenario(r)}\n`);
+  const apiPeakRssMb = Math.max(...results.map((r) => r.api.peakRssMb));
+  say(`API peak RSS over all scenarios: ${apiPeakRssMb} MB (idle after start: ${idleRssMb} MB)`);
+  const apiLogLines = api.child.lineCount;
+  if (apiLogLines > 0) {
+    say(`The API logged ${apiLogLines} line(s) at warn or above; the last ones:\n${api.child.tail(5)}`);
+  }
+
+  const problems = results.flatMap((r) => r.problems.map((p) => `${r.name}: ${p}`));
+  const valid = problems.length === 0;
+  const report = {
+    date: new Date(startedAt).toISOString(),
+    valid,
+    problems,
+    machine: {
+      hostname: hostname(),
+      platform: process.platform,
+      release: release(),
+      arch: process.arch,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      cpuCount: cpus().length,
+      totalMemoryMb: toMb(totalmem()),
+      loadAverageAtStart: loadavg().map((n) => Math.round(n * 100) / 100),
+    },
+    node: process.version,
+    cpuCount: cpus().length,
+    config: {
+      ...config,
+      host: HOST,
+      poolSize: POOL_SIZE,
+      rateLimitPerMinute: Number(RATE_LIMIT_PER_MINUTE),
+      database:
+        database.kind === 'postgres'
+          ? { kind: 'postgres', url: redact(database.url) }
+          : { kind: 'embedded', reason: database.reason },
+      skippedBaselines: Object.fromEntries(skipped),
+      limits,
+    },
+    api: { idleRssMb, peakRssMb: apiPeakRssMb, logLines: apiLogLines },
+    scenarios: results,
+    runtimeS: Math.round((Date.now() - startedAt) / 100) / 10,
+  };
+  mkdirSync(join(benchDir, 'results'), { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+  say(`Results written to ${join('bench', 'results', 'latest.json')} (${report.runtimeS} s in total).`);
+
+  if (database.kind !== 'postgres') {
+    say(`\nNote: no PostgreSQL in this run (${database.reason}); pg-baseline ratios are missing.`);
+  }
+  if (!valid) {
+    say(
+      `\n${banner('INVALID BENCHMARK: some responses were not 2xx or connections failed', [
+        ...problems,
+        'Figures measured on error responses say nothing about the API; fix the cause and run again.',
+      ])}`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`\nbench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

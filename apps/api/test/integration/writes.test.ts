@@ -5,6 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/platform/db/client.js';
+import { softDelete } from '../../src/platform/db/versioning.js';
+import { tenants } from '../../src/modules/tenancy/tenancy.tables.js';
 import { tokenFor, uniqueSlug, useApp } from '../helpers.js';
 
 const newStore = (slug = uniqueSlug()) => ({
@@ -149,6 +151,31 @@ describe('optimistic locking', () => {
     );
     expect(events).toEqual([]);
     expect(owner.id).toBeTruthy();
+  });
+});
+
+describe('soft delete', () => {
+  const t = useApp();
+
+  it('hides the row from reads (404) but keeps it with deleted_at, version-checked like an update', async () => {
+    const auth = { authorization: `Bearer ${await tokenFor(t.runtime, { roles: ['platform_admin'] })}` };
+    const { id, slug } = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/platform/tenants', headers: auth, payload: newStore() })
+    ).json<{ id: string; slug: string }>();
+    const db = t.runtime.database.db;
+    await expect(db.transaction((tx) => softDelete(tx, tenants, id, 7))).rejects.toMatchObject({ status: 412 });
+    const deleted = await db.transaction((tx) => softDelete(tx, tenants, id, 1));
+    expect(deleted.deletedAt).toBeInstanceOf(Date);
+    expect(deleted.version).toBe(2);
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/platform/tenants/${id}`, headers: auth });
+    expect(read.statusCode).toBe(404);
+    await expect(db.transaction((tx) => softDelete(tx, tenants, id, 2))).rejects.toMatchObject({ status: 404 });
+    const kept = rowsOf<{ deleted_at: Date | null }>(
+      await db.execute(sql`select deleted_at from tenants where id = ${id}`),
+    );
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.deleted_at).not.toBeNull();
+    expect(slug).toBeTruthy();
   });
 });
 

@@ -3,10 +3,18 @@
  * platform plugins in order (security → metrics → tenant → auth → idempotency) and the modules'
  * routes; it opens nothing itself.
  */
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RouteOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+  type RouteOptions,
+} from 'fastify';
 import { Type } from 'typebox';
 import { accessTokenVerifier, authPlugin } from './platform/auth/guard.js';
 import { contextPlugin, requestIdFrom } from './platform/http/context.js';
@@ -16,7 +24,6 @@ import { ProblemSchema, errorHandler, notFoundHandler } from './platform/http/pr
 import { securityPlugin } from './platform/http/security.js';
 import { createValidatorCompiler } from './platform/http/validation.js';
 import { idempotencyPlugin } from './platform/idempotency/idempotency.js';
-import { newId } from './platform/ids.js';
 import { Store, Tenant, TenantList, tenancyRoutes } from './modules/tenancy/index.js';
 import { decorateOpenApi } from './openapi.js';
 import type { Runtime } from './runtime.js';
@@ -24,6 +31,18 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from './platform/db/client.js';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
+
+/** One log line per request, when it completes, carrying method, URL, status and duration. */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
 
 /** Shared response models, referenced from routes with `Type.Ref(<$id>)`. */
 const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList];
@@ -73,8 +92,8 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = rt.logger;
   const app = Fastify({
     loggerInstance,
-    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], newId),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], randomUUID),
+    logController: new RequestLog({ requestIdLogLabel: 'requestId' }),
     // A hop count trusts that many proxies nearest to the server.
     trustProxy:
       typeof config.trustProxy === 'number'

@@ -1,4 +1,4 @@
-import type { Tx } from './db/client.js';
+import type { Queryable } from './db/client.js';
 
 export type Role = 'platform_admin' | 'owner' | 'staff' | 'vendor' | 'customer';
 
@@ -35,7 +35,7 @@ export interface RequestContext {
 }
 
 export interface TxContext extends RequestContext {
-  tx: Tx;
+  tx: Queryable;
   /** Callbacks run once the transaction has committed (wake the outbox relay, drop cache keys). */
   afterCommit: Array<() => void>;
 }

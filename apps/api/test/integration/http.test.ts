@@ -265,7 +265,14 @@ describe('request ids and logs', () => {
     const res = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'client-abc.123' } });
     expect(res.headers['x-request-id']).toBe('client-abc.123');
     const lines = t.logs.filter((l) => l.requestId === 'client-abc.123');
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // One line per request, with everything an operator needs to find it.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'request completed',
+      req: { method: 'GET', url: '/health' },
+      res: { statusCode: 200 },
+    });
+    expect(typeof lines[0]?.responseTime).toBe('number');
   });
 
   it('replaces a request id that is not a sane token with a fresh one', async () => {

@@ -130,6 +130,56 @@ describe('row-level security on tenant tables', () => {
   });
 });
 
+describe('tenant transactions', () => {
+  const ctxFor = (tenantId: string, actorId: string) => ({
+    ...systemContext({ id: tenantId }, `req-${newId()}`),
+    actor: { kind: 'user' as const, id: actorId, tenantId, roles: [], scopes: [] },
+  });
+
+  it('roll back everything when the work fails, and leave the connection clean for the next one', async () => {
+    const uow = createUnitOfWork(database);
+    const marker = `rollback-${newId()}`;
+    await expect(
+      uow(ctxFor(tenantA, newId()), async (ctx) => {
+        await recordAudit(ctx, { action: 'thing.made', entityType: 'thing', entityId: marker });
+        throw new Error('after the write');
+      }),
+    ).rejects.toThrow('after the write');
+    // Every pooled connection is reused right away: none may still be inside the failed transaction.
+    const seen = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        uow(ctxFor(tenantA, newId()), async (ctx) =>
+          rowsOf<{ n: number; user: string }>(
+            await ctx.tx.execute(
+              sql`select (select count(*)::int from audit_log where entity_id = ${marker}) as n, current_user as user`,
+            ),
+          ),
+        ),
+      ),
+    );
+    expect(seen.flat()).toEqual(Array(8).fill({ n: 0, user: 'bazaar_app' }));
+    const outside = rowsOf<{ user: string; tenant: string | null }>(
+      await database.db.execute(sql`select current_user as user, current_setting('app.tenant_id', true) as tenant`),
+    );
+    expect(outside[0]?.user).not.toBe('bazaar_app');
+    expect(outside[0]?.tenant ?? '').toBe('');
+  });
+
+  it('record the actor, also one whose id is not a UUID', async () => {
+    const uow = createUnitOfWork(database);
+    for (const actorId of [newId(), "o'brien; drop table audit_log"]) {
+      const [row] = await uow(ctxFor(tenantA, actorId), async (ctx) =>
+        rowsOf<{ actor: string; tenant: string }>(
+          await ctx.tx.execute(
+            sql`select current_setting('app.actor_id', true) as actor, current_setting('app.tenant_id', true) as tenant`,
+          ),
+        ),
+      );
+      expect(row).toEqual({ actor: actorId, tenant: tenantA });
+    }
+  });
+});
+
 describe('the schema keeps the isolation rules', () => {
   it('runs requests as a role that owns no table and cannot bypass row-level security', async () => {
     const [role] = rowsOf<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }>(

@@ -8,7 +8,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { isUuid } from '../ids.js';
+
+/** The role every request's queries run as: owns no table, cannot bypass row-level security. */
+export const APP_ROLE = 'bazaar_app';
+
+/** The statement that starts tenant scope, with bind parameters (works on any connection). */
+export const enterScopeSql = (scope: TenantScope) =>
+  sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${scope.tenantId ?? ''}, true), set_config('app.actor_id', ${scope.actorId ?? ''}, true)`;
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -22,9 +31,20 @@ export interface PoolStats {
   max: number;
 }
 
+/** Who a tenant transaction acts for: becomes `app.tenant_id` / `app.actor_id`. */
+export interface TenantScope {
+  tenantId: string | null;
+  actorId: string | null;
+}
+
 export interface Database {
   readonly kind: 'embedded' | 'postgres';
   readonly db: Db;
+  /**
+   * Runs `fn` in a transaction that first drops to the app role and sets the tenant and actor
+   * (row-level security and the audit columns read them). Commits when `fn` resolves.
+   */
+  tenantTransaction<T>(scope: TenantScope, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a plain SQL script (several statements, no parameters): migrations and set-up only. */
   exec(sqlText: string): Promise<void>;
   /** Connection pool usage; the embedded database has a single in-process connection. */
@@ -49,6 +69,18 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return opts.url ? openPostgres(opts.url, opts) : openEmbedded(opts);
 }
 
+/**
+ * `BEGIN` and the scope settings in one round trip (a simple-protocol query, so no bind
+ * parameters): only for values that are UUIDs, which cannot carry anything but hex and dashes.
+ */
+function beginScopeText(scope: TenantScope): string | undefined {
+  const literal = (v: string | null) => (v === null ? "''" : isUuid(v) ? `'${v}'` : undefined);
+  const tenant = literal(scope.tenantId);
+  const actor = literal(scope.actorId);
+  if (tenant === undefined || actor === undefined) return undefined;
+  return `begin; select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', ${tenant}, true), set_config('app.actor_id', ${actor}, true)`;
+}
+
 function openPostgres(url: string, opts: DatabaseOptions): Database {
   const max = opts.poolSize ?? 10;
   const pool = new pg.Pool({
@@ -60,9 +92,46 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
   });
   // An idle client that loses its connection emits here; the pool replaces it on next checkout.
   pool.on('error', () => undefined);
+  const db: Db = drizzlePg(pool);
+  // One Drizzle handle per pooled connection, made once: pooled clients are reused.
+  const handles = new WeakMap<pg.PoolClient, Db>();
+  const handleFor = (client: pg.PoolClient): Db => {
+    let h = handles.get(client);
+    if (!h) {
+      h = drizzlePg(client);
+      handles.set(client, h);
+    }
+    return h;
+  };
   return {
     kind: 'postgres',
-    db: drizzlePg(pool),
+    db,
+    async tenantTransaction(scope, fn) {
+      const begin = beginScopeText(scope);
+      if (begin === undefined) {
+        return db.transaction(async (tx) => {
+          await tx.execute(enterScopeSql(scope));
+          return fn(tx);
+        });
+      }
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(begin);
+        const result = await fn(handleFor(client));
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error; // the connection is unusable: the pool discards it
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
     async exec(sqlText) {
       await pool.query(sqlText);
     },
@@ -81,9 +150,15 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
     ...(dataDir ? { dataDir } : {}),
     ...(opts.snapshot ? { loadDataDir: opts.snapshot } : {}),
   });
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     kind: 'embedded',
-    db: drizzlePglite(client) as unknown as Db,
+    db,
+    tenantTransaction: (scope, fn) =>
+      db.transaction(async (tx) => {
+        await tx.execute(enterScopeSql(scope));
+        return fn(tx);
+      }),
     async exec(sqlText) {
       await client.exec(sqlText);
     },

@@ -25,10 +25,10 @@ export function createUnitOfWork(database: Database): UnitOfWork {
   return async (ctx, fn) => {
     if (isTxContext(ctx)) return fn(ctx);
     const afterCommit: Array<() => void> = [];
-    const result = await database.db.transaction(async (tx) => {
-      await enterTenantScope(tx, ctx.tenantId, ctx.actor && ctx.actor.kind !== 'system' ? ctx.actor.id : null);
-      return fn({ ...ctx, tx, afterCommit });
-    });
+    const actorId = ctx.actor && ctx.actor.kind !== 'system' ? ctx.actor.id : null;
+    const result = await database.tenantTransaction({ tenantId: ctx.tenantId, actorId }, (tx) =>
+      fn({ ...ctx, tx, afterCommit }),
+    );
     for (const cb of afterCommit) cb();
     return result;
   };

@@ -50,7 +50,7 @@ GRANT INSERT ON outbox TO bazaar_app;
 GRANT SELECT ON tenants, tenant_domains TO bazaar_app;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON outbox, jobs, processed_events, scheduled_tasks, idempotency_keys,
-  tenants, tenant_domains TO bazaar_system;
+  event_subscriptions, tenants, tenant_domains TO bazaar_system;
 GRANT SELECT ON bazaar_meta TO bazaar_system;
 -- Store management writes each store's audit trail (inside that store's tenant setting: the
 -- audit log's FORCEd row-level security still applies).

@@ -72,7 +72,9 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
   const events = new EventBus(jobs);
   const relay = new OutboxRelay(database, events.inProcessTransport(), logger);
   const scheduler = new Scheduler(database, jobs);
-  const background = new BackgroundRunner(relay, jobs, scheduler, logger);
+  const background = new BackgroundRunner(relay, jobs, scheduler, logger, {
+    beforePass: () => events.syncSubscriptions(database.db),
+  });
   events.setWaker(() => background.wake());
 
   // Job handlers use their own transaction (`ctx.tx`), never the pool: the embedded database has a
@@ -86,6 +88,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
   scheduler.every({ name: 'idempotency-purge', intervalMs: 3_600_000, job: 'platform.idempotency.purge' });
 
   const services = createServices({ database, events });
+  await events.syncSubscriptions(database.db);
 
   return {
     config,

@@ -36,6 +36,19 @@ async function drain(p: ReturnType<typeof processOf>) {
   }
 }
 
+/**
+ * Drains until `done()` holds. Other processes may be relaying the same database at the same time
+ * (one relay is active at once), so a single pass can find nothing to do yet.
+ */
+async function drainUntil(p: ReturnType<typeof processOf>, done: () => boolean | Promise<boolean>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the background work');
+    await drain(p);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const ctx = (): RequestContext => systemContext({ id: tenantId }, `req-${newId()}`);
 
 beforeAll(async () => {
@@ -61,12 +74,22 @@ describe('outbox', () => {
       await first.bus.publish(tx, { type, aggregateType: 'thing', aggregateId: '1', payload: { n: 1 } }),
       await first.bus.publish(tx, { type, aggregateType: 'thing', aggregateId: '2', payload: { n: 2 } }),
     ]);
-    // The first process relays, then "crashes" before running any handler.
-    expect(await first.relay.relayBatch()).toBeGreaterThanOrEqual(2);
+    // The events are relayed (by this process or another), then the first process "crashes"
+    // before running any handler.
+    const published = async () =>
+      rowsOf(
+        await database.db.execute(
+          sql`select 1 from outbox where id in (${ids[0]}, ${ids[1]}) and published_at is not null`,
+        ),
+      ).length === 2;
+    while (!(await published())) {
+      await first.relay.relayBatch();
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     const second = processOf(database);
     subscribe(second);
-    await drain(second);
+    await drainUntil(second, () => seen.a?.length === 2 && seen.b?.length === 2);
     expect(seen.a?.sort()).toEqual([...ids].sort());
     expect(seen.b?.sort()).toEqual([...ids].sort());
 
@@ -77,9 +100,33 @@ describe('outbox', () => {
       ),
     );
     await database.db.transaction((tx) => second.bus.inProcessTransport().deliver(tx, [row as DomainEvent]));
-    await drain(second);
+    const redelivered = async () =>
+      rowsOf(await database.db.execute(sql`select 1 from jobs where name like ${`event:${type}:%`}`));
+    await drainUntil(second, async () => (await redelivered()).length === 0);
     expect(seen.a).toHaveLength(2);
     expect(seen.b).toHaveLength(2);
+  });
+
+  it('fans an event out to every subscribed handler, also one the relaying process does not run', async () => {
+    const type = `test.rolling_${newId().slice(-8)}.v1`;
+    const newer = processOf(database);
+    const seen: string[] = [];
+    newer.bus.subscribe(type, `${type}:new-handler`, async (_c, e) => void seen.push(e.id));
+    await newer.bus.syncSubscriptions(database.db);
+    // An older process, without that handler, publishes and relays.
+    const older = processOf(database);
+    const id = await createUnitOfWork(database)(ctx(), (tx) =>
+      older.bus.publish(tx, { type, aggregateType: 'thing', aggregateId: '1', payload: {} }),
+    );
+    await drainUntil(
+      older,
+      async () =>
+        rowsOf(await database.db.execute(sql`select 1 from outbox where id = ${id} and published_at is not null`))
+          .length === 1,
+    );
+    expect(seen).toEqual([]);
+    await drainUntil(newer, () => seen.length === 1);
+    expect(seen).toEqual([id]);
   });
 
   it('relays nothing from a transaction that rolled back', async () => {
@@ -112,7 +159,7 @@ describe('outbox', () => {
     await createUnitOfWork(database)(ctx(), (tx) =>
       p.bus.publish(tx, { type, aggregateType: 't', aggregateId: '1', payload: {} }),
     );
-    await drain(p);
+    await drainUntil(p, () => observed.length === 1);
     expect(observed).toEqual([{ user: 'bazaar_app', tenant: tenantId }]);
   });
 
@@ -132,11 +179,17 @@ describe('outbox', () => {
     for (const n of [1, 2, 3]) {
       await uow(ctx(), (tx) => p.bus.publish(tx, { type, aggregateType: 'order', aggregateId: 'A', payload: { n } }));
     }
+    await drainUntil(p, () => calls.length >= 1);
+    // All three are relayed; event 1 failed and waits for its backoff; 2 and 3 must not overtake it.
+    await drainUntil(
+      p,
+      async () =>
+        rowsOf(await database.db.execute(sql`select 1 from jobs where name = ${`event:${type}:h`}`)).length === 3,
+    );
     await drain(p);
-    // Event 1 failed and waits for its backoff; 2 and 3 must not overtake it.
     expect(calls).toEqual([1]);
     await database.db.execute(sql`update jobs set run_at = now() where name = ${`event:${type}:h`}`);
-    await drain(p);
+    await drainUntil(p, () => calls.length === 4);
     expect(calls).toEqual([1, 1, 2, 3]);
   });
 });

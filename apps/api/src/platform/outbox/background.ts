@@ -10,6 +10,8 @@ import type { Scheduler } from './scheduler.js';
 export interface BackgroundOptions {
   pollMs?: number;
   schedulerMs?: number;
+  /** Runs before each pass (records new event subscriptions). */
+  beforePass?: () => Promise<void>;
 }
 
 export class BackgroundRunner {
@@ -17,6 +19,7 @@ export class BackgroundRunner {
   #timer: NodeJS.Timeout | undefined;
   #schedulerTimer: NodeJS.Timeout | undefined;
   #current: Promise<void> = Promise.resolve();
+  #tick: Promise<unknown> = Promise.resolve();
   #again = false;
 
   constructor(
@@ -32,9 +35,11 @@ export class BackgroundRunner {
     this.#running = true;
     this.wake();
     this.#schedulerTimer = setInterval(() => {
-      this.scheduler.tick().then(
-        (ran) => ran.length > 0 && this.wake(),
-        (err: unknown) => this.log.error({ err }, 'scheduler tick failed'),
+      this.#tick = this.#tick.then(() =>
+        this.scheduler.tick().then(
+          (ran) => ran.length > 0 && this.wake(),
+          (err: unknown) => this.log.error({ err }, 'scheduler tick failed'),
+        ),
       );
     }, this.opts.schedulerMs ?? 5_000);
     this.#schedulerTimer.unref();
@@ -65,18 +70,20 @@ export class BackgroundRunner {
 
   /** Relays and runs until nothing is ready (bounded, so one pass cannot run forever). */
   async drain(maxRounds = 50): Promise<void> {
+    await this.opts.beforePass?.();
     for (let i = 0; i < maxRounds; i++) {
+      if (i > 0 && !this.#running) return; // stopping: leave the rest to the next process
       const relayed = await this.relay.relayBatch();
       const ran = await this.queue.runReady();
       if (relayed === 0 && ran === 0) return;
     }
   }
 
-  /** Stops polling and waits for the pass in progress to end. */
+  /** Stops polling and waits for the pass and the scheduler tick in progress to end. */
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#schedulerTimer) clearInterval(this.#schedulerTimer);
-    await this.#current;
+    await Promise.all([this.#current, this.#tick]);
   }
 }

@@ -6,10 +6,11 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Database, Tx } from '../db/client.js';
+import { inArray, or, eq } from 'drizzle-orm';
+import type { Database, Queryable, Tx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import type { TxContext } from '../context.js';
-import { processedEvents } from './outbox.tables.js';
+import { eventSubscriptions, processedEvents } from './outbox.tables.js';
 import { type DomainEvent, type NewEvent, publish } from './events.js';
 import type { JobQueue } from './jobs.js';
 
@@ -38,9 +39,32 @@ interface OutboxRow {
 
 export class EventBus {
   readonly #subscriptions: Subscription[] = [];
+  /** Subscriptions not yet recorded in `event_subscriptions`. */
+  #unsynced: Subscription[] = [];
   #wake: () => void = () => undefined;
 
   constructor(private readonly queue: JobQueue) {}
+
+  /**
+   * Records this process's subscriptions in the database, so whichever process relays an event
+   * creates a job for every handler. Called at start-up and before relaying; cheap when up to date.
+   */
+  async syncSubscriptions(q: Queryable): Promise<void> {
+    if (this.#unsynced.length === 0) return;
+    const pending = this.#unsynced;
+    this.#unsynced = [];
+    try {
+      for (const sub of pending) {
+        await q
+          .insert(eventSubscriptions)
+          .values({ handler: sub.handlerName, eventType: sub.eventType })
+          .onConflictDoUpdate({ target: eventSubscriptions.handler, set: { eventType: sub.eventType } });
+      }
+    } catch (err) {
+      this.#unsynced.push(...pending);
+      throw err;
+    }
+  }
 
   /** Called by the runtime: lets a commit that published events wake the relay at once. */
   setWaker(wake: () => void): void {
@@ -63,6 +87,7 @@ export class EventBus {
     runAs: 'tenant' | 'system' = 'tenant',
   ): void {
     this.#subscriptions.push({ eventType, handlerName });
+    this.#unsynced.push({ eventType, handlerName });
     this.queue.register<DomainEvent<P>>(jobNameFor(handlerName), {
       runAs: 'system',
       handler: async (ctx, event) => {
@@ -82,18 +107,28 @@ export class EventBus {
     });
   }
 
-  /** The in-process transport: one ordered job per subscribed handler, in the relay's transaction. */
+  /**
+   * The in-process transport: one ordered job per subscribed handler (every handler recorded in
+   * the database, not only this process's), in the relay's transaction.
+   */
   inProcessTransport(): EventTransport {
     return {
       deliver: async (tx, events) => {
+        await this.syncSubscriptions(tx);
+        const types = [...new Set(events.map((e) => e.type))];
+        const subs = await tx
+          .select({ handler: eventSubscriptions.handler, eventType: eventSubscriptions.eventType })
+          .from(eventSubscriptions)
+          .where(or(inArray(eventSubscriptions.eventType, types), eq(eventSubscriptions.eventType, '*')))
+          .orderBy(eventSubscriptions.handler);
         for (const event of events) {
-          for (const sub of this.#subscriptions) {
+          for (const sub of subs) {
             if (sub.eventType !== event.type && sub.eventType !== '*') continue;
             await this.queue.enqueue(tx, {
-              name: jobNameFor(sub.handlerName),
+              name: jobNameFor(sub.handler),
               tenantId: event.tenantId,
               payload: event,
-              orderingKey: `${sub.handlerName}:${event.aggregateType}:${event.aggregateId}`,
+              orderingKey: `${sub.handler}:${event.aggregateType}:${event.aggregateId}`,
             });
           }
         }
@@ -112,9 +147,17 @@ export class OutboxRelay {
     private readonly log: Logger,
   ) {}
 
-  /** Relays one batch; returns how many events it moved. Safe to run in several processes at once. */
+  /**
+   * Relays one batch; returns how many events it moved. One process relays at a time (an advisory
+   * lock; the others return 0 and try again on their next pass), so events keep their order per
+   * aggregate however many processes run the relay.
+   */
   async relayBatch(limit = 100): Promise<number> {
     return this.database.db.transaction(async (tx) => {
+      const [lock] = rowsOf<{ locked: boolean }>(
+        await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('bazaar.relay')) as locked`),
+      );
+      if (!lock?.locked) return 0;
       const rows = rowsOf<OutboxRow>(
         await tx.execute(sql`
           select id, tenant_id, type, aggregate_type, aggregate_id, payload, metadata, created_at

@@ -28,7 +28,9 @@ export type RelayWaker = () => void;
 
 /**
  * Writes an event to the outbox inside the caller's transaction: it is relayed only if the change
- * that caused it commits. Returns the event id.
+ * that caused it commits. Returns the event id. Publish after the aggregate's row has been changed
+ * (or locked) in that transaction: concurrent writers of one aggregate then commit, and so number
+ * their events, in order.
  */
 export async function publish<P>(ctx: TxContext, event: NewEvent<P>, wake?: RelayWaker): Promise<string> {
   const id = newId();

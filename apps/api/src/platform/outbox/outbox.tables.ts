@@ -70,6 +70,21 @@ export const jobs = pgTable(
   ],
 );
 
+/**
+ * Which handler wants which event type, kept in the database so that any process relaying an event
+ * fans it out to every handler, including those only newer processes run (a rolling deploy).
+ * A removed handler's row is deleted by the migration that removes it.
+ */
+export const eventSubscriptions = pgTable(
+  'event_subscriptions',
+  {
+    handler: text('handler').primaryKey(),
+    eventType: text('event_type').notNull(),
+    registeredAt: timestamptz('registered_at').notNull().defaultNow(),
+  },
+  (t) => [index('event_subscriptions_type_idx').on(t.eventType)],
+);
+
 /** Which handler has applied which event: a redelivery finds its row and changes nothing. */
 export const processedEvents = pgTable(
   'processed_events',

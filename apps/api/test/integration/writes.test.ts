@@ -274,6 +274,81 @@ describe('idempotent POST', () => {
     await s.close();
   });
 
+  it('lets only the request holding the key finish it, after a lease takeover', async () => {
+    const own = (await import('../helpers.js')).startApp;
+    const s = await own();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    s.app.post('/api/v1/test/takeover', { config: { tenant: 'none' } }, async (_req, reply) => {
+      calls += 1;
+      const call = calls;
+      if (call === 1) await gate;
+      return reply.code(201).send({ call });
+    });
+    const headers = { 'idempotency-key': `takeover-${uniqueSlug()}`, 'content-type': 'application/json' };
+    const first = s.app.inject({ method: 'POST', url: '/api/v1/test/takeover', headers, payload: '{}' });
+    for (let i = 0; i < 100 && calls === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The first request's process stalls past its lease: a retry may take the key over.
+    await s.runtime.database.db.execute(
+      sql`update idempotency_keys set locked_until = now() - interval '1 second' where key = ${headers['idempotency-key']}`,
+    );
+    const second = await s.app.inject({ method: 'POST', url: '/api/v1/test/takeover', headers, payload: '{}' });
+    expect(second.json()).toEqual({ call: 2 });
+    release();
+    expect((await first).json()).toEqual({ call: 1 });
+    // The stale first request could not overwrite the outcome: the key replays the second's answer.
+    const replay = await s.app.inject({ method: 'POST', url: '/api/v1/test/takeover', headers, payload: '{}' });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual({ call: 2 });
+    expect(calls).toBe(2);
+    await s.close();
+  });
+
+  it('replays answers without a body (204)', async () => {
+    const own = (await import('../helpers.js')).startApp;
+    const s = await own();
+    let calls = 0;
+    s.app.post('/api/v1/test/nothing', { config: { tenant: 'none' } }, async (_req, reply) => {
+      calls += 1;
+      return reply.code(204).send();
+    });
+    const headers = { 'idempotency-key': `nothing-${uniqueSlug()}`, 'content-type': 'application/json' };
+    const first = await s.app.inject({ method: 'POST', url: '/api/v1/test/nothing', headers, payload: '{}' });
+    const again = await s.app.inject({ method: 'POST', url: '/api/v1/test/nothing', headers, payload: '{}' });
+    expect([first.statusCode, again.statusCode]).toEqual([204, 204]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(calls).toBe(1);
+    await s.close();
+  });
+
+  it('does not replay a refusal (403) once the caller may do it', async () => {
+    const sub = (await import('../../src/platform/ids.js')).newId();
+    const payload = newStore();
+    const key = `perm-${uniqueSlug()}`;
+    const before = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/platform/tenants',
+      headers: {
+        authorization: `Bearer ${await tokenFor(t.runtime, { sub, roles: ['customer'] })}`,
+        'idempotency-key': key,
+      },
+      payload,
+    });
+    expect(before.statusCode).toBe(403);
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/platform/tenants',
+      headers: {
+        authorization: `Bearer ${await tokenFor(t.runtime, { sub, roles: ['platform_admin'] })}`,
+        'idempotency-key': key,
+      },
+      payload,
+    });
+    expect(after.statusCode).toBe(201);
+    expect(after.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('does not store a 5xx answer, so the client may retry it', async () => {
     const own = (await import('../helpers.js')).startApp;
     const s = await own();

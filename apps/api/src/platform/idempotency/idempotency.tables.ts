@@ -16,6 +16,8 @@ export const idempotencyKeys = pgTable(
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
     status: text('status', { enum: ['in_flight', 'done'] }).notNull(),
+    /** The request currently holding the key; only it may finish or release the record. */
+    owner: uuid('owner'),
     responseStatus: integer('response_status'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     responseBody: text('response_body'),

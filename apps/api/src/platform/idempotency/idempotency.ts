@@ -17,11 +17,21 @@ import { idempotencyKeys } from './idempotency.tables.js';
 const LEASE_SECONDS = 60;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 
+/** The record a request holds: its id, the owner token fencing it, the timer renewing its lease. */
+interface HeldKey {
+  id: string;
+  owner: string;
+  renew: NodeJS.Timeout;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotencyRecord: string | null;
+    idempotencyRecord: HeldKey | null;
   }
 }
+
+/** Answers that are not the request's outcome and must not be replayed for a day. */
+const RELEASED_STATUSES = new Set([401, 403, 408, 429]);
 
 /** Who the key belongs to: the signed-in actor, a guest's cart token, else the client address. */
 function callerOf(req: FastifyRequest): string {
@@ -49,6 +59,30 @@ export const idempotencyPlugin = fp<{ database: Database }>(
   async (app, { database }) => {
     const db = database.db;
     app.decorateRequest('idempotencyRecord', null);
+
+    /** Holds the key for this request, renewing its lease while the request runs. */
+    const hold = (req: FastifyRequest, id: string, owner: string) => {
+      const renew = setInterval(
+        () => {
+          db.update(idempotencyKeys)
+            .set({ lockedUntil: sql`now() + ${`${LEASE_SECONDS} seconds`}::interval` })
+            .where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.owner, owner)))
+            .then(
+              () => undefined,
+              (err: unknown) => req.log.warn({ err }, 'could not renew an idempotency lease'),
+            );
+        },
+        (LEASE_SECONDS * 1000) / 3,
+      );
+      renew.unref();
+      req.idempotencyRecord = { id, owner, renew };
+    };
+    const letGo = (req: FastifyRequest): HeldKey | null => {
+      const held = req.idempotencyRecord;
+      if (held) clearInterval(held.renew);
+      req.idempotencyRecord = null;
+      return held;
+    };
 
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       if (req.method !== 'POST') return;
@@ -81,9 +115,11 @@ export const idempotencyPlugin = fp<{ database: Database }>(
       // Expired records no longer count.
       await db.delete(idempotencyKeys).where(and(scopeWhere, lt(idempotencyKeys.expiresAt, sql`now()`)));
       const id = newId();
+      const owner = newId();
       const claimed = await db
         .insert(idempotencyKeys)
         .values({
+          owner,
           id,
           ...scope,
           fingerprint,
@@ -93,7 +129,7 @@ export const idempotencyPlugin = fp<{ database: Database }>(
         .onConflictDoNothing()
         .returning({ id: idempotencyKeys.id });
       if (claimed.length > 0) {
-        req.idempotencyRecord = id;
+        hold(req, id, owner);
         return;
       }
       const [existing] = await db.select().from(idempotencyKeys).where(scopeWhere);
@@ -116,7 +152,7 @@ export const idempotencyPlugin = fp<{ database: Database }>(
       // In flight: take over only a claim whose lease has run out.
       const taken = await db
         .update(idempotencyKeys)
-        .set({ lockedUntil: sql`now() + ${`${LEASE_SECONDS} seconds`}::interval` })
+        .set({ owner, lockedUntil: sql`now() + ${`${LEASE_SECONDS} seconds`}::interval` })
         .where(
           and(
             eq(idempotencyKeys.id, existing.id),
@@ -128,16 +164,28 @@ export const idempotencyPlugin = fp<{ database: Database }>(
       if (taken.length === 0) {
         throw new Conflict('idempotency_in_progress', 'A request with this Idempotency-Key is in progress.');
       }
-      req.idempotencyRecord = existing.id;
+      hold(req, existing.id, owner);
+    });
+
+    // A request that never sends (the client went away) still lets go of its key.
+    app.addHook('onResponse', async (req) => {
+      const held = letGo(req);
+      if (held) {
+        await db
+          .delete(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.id, held.id), eq(idempotencyKeys.owner, held.owner)));
+      }
     });
 
     app.addHook('onSend', async (req, reply, payload) => {
-      const id = req.idempotencyRecord;
-      if (!id) return payload;
-      req.idempotencyRecord = null;
-      if (reply.statusCode >= 500 || typeof payload !== 'string') {
-        // Not a final answer (or a stream we cannot store): let the client retry with the same key.
-        await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
+      const held = letGo(req);
+      if (!held) return payload;
+      // Only the request that holds the key may finish or release it.
+      const mine = and(eq(idempotencyKeys.id, held.id), eq(idempotencyKeys.owner, held.owner));
+      const body = payload === undefined || payload === null ? '' : payload;
+      if (reply.statusCode >= 500 || RELEASED_STATUSES.has(reply.statusCode) || typeof body !== 'string') {
+        // Not the request's outcome (or a stream that cannot be stored): the client may retry.
+        await db.delete(idempotencyKeys).where(mine);
         return payload;
       }
       const headers: Record<string, string> = {};
@@ -147,8 +195,8 @@ export const idempotencyPlugin = fp<{ database: Database }>(
       }
       await db
         .update(idempotencyKeys)
-        .set({ status: 'done', responseStatus: reply.statusCode, responseHeaders: headers, responseBody: payload })
-        .where(eq(idempotencyKeys.id, id));
+        .set({ status: 'done', responseStatus: reply.statusCode, responseHeaders: headers, responseBody: body })
+        .where(and(mine, eq(idempotencyKeys.status, 'in_flight')));
       return payload;
     });
   },

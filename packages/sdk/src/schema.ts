@@ -353,7 +353,6 @@ export interface operations {
                                 status: "up" | "down";
                                 /** Format: int32 */
                                 latencyMs: number;
-                                error?: string;
                             };
                         };
                     };

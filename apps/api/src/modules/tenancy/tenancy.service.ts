@@ -77,14 +77,18 @@ export function createTenancyService(deps: TenancyDeps) {
     return ref;
   }
 
+  // Keys are normalised (slugs, ids and host names are case-insensitive), so `forget` finds them.
   const resolver: TenantResolver = {
-    byRef: (ref) =>
-      cached(`ref:${ref}`, () =>
-        isUuid(ref)
-          ? repo.findById(deps.database.db, ref.toLowerCase())
-          : repo.findBySlug(deps.database.db, ref.toLowerCase()),
-      ),
-    byDomain: (host) => cached(`host:${host}`, () => repo.findByDomain(deps.database.db, host.toLowerCase())),
+    byRef: (ref) => {
+      const key = ref.toLowerCase();
+      return cached(`ref:${key}`, () =>
+        isUuid(key) ? repo.findById(deps.database.db, key) : repo.findBySlug(deps.database.db, key),
+      );
+    },
+    byDomain: (host) => {
+      const key = host.toLowerCase();
+      return cached(`host:${key}`, () => repo.findByDomain(deps.database.db, key));
+    },
   };
 
   return {
@@ -122,6 +126,10 @@ export function createTenancyService(deps: TenancyDeps) {
       assertPlatformAdmin(ctx);
       if (RESERVED_SLUGS.has(input.slug)) {
         throw new BusinessRuleViolation('tenant_slug_reserved', `"${input.slug}" is reserved.`);
+      }
+      // X-Tenant-ID takes a slug or an id: a slug shaped like an id could never be reached.
+      if (isUuid(input.slug)) {
+        throw new BusinessRuleViolation('tenant_slug_invalid', 'A store slug cannot have the form of an id.');
       }
       assertCurrency(input.defaultCurrency);
       const defaultLocale = canonicalLocale(input.defaultLocale);

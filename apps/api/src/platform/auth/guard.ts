@@ -50,8 +50,10 @@ export const authPlugin = fp<{ verifiers: CredentialVerifier[] }>(
       }
       if (!actor) throw new Unauthorized('invalid_token', 'The credential is not recognised.');
       // A credential of one store is never accepted by another; platform admins act on any store.
+      // Where a route addresses no store (ops and platform routes), a store's credential is still
+      // who the caller is: role checks then refuse what it may not do (403).
       const isPlatformAdmin = actor.roles.includes('platform_admin') && actor.tenantId === null;
-      if (!isPlatformAdmin && actor.tenantId !== (req.tenant?.id ?? null)) {
+      if (req.tenant && !isPlatformAdmin && actor.tenantId !== req.tenant.id) {
         throw new Unauthorized('invalid_token', 'This credential belongs to another store.');
       }
       req.actor = actor;

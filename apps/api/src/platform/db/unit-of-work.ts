@@ -45,6 +45,9 @@ function isTxContext(ctx: RequestContext): ctx is TxContext {
  */
 export function createSystemUnitOfWork(database: Database): UnitOfWork {
   return async (ctx, fn) => {
+    // Already inside a transaction (a job, another service): join it rather than open a second
+    // one, which on the single-connection embedded database would wait for the first forever.
+    if (isTxContext(ctx)) return fn(ctx);
     const afterCommit: Array<() => void> = [];
     const result = await database.db.transaction(async (tx) => {
       await tx.execute(

@@ -90,6 +90,8 @@ const PG_CODES: Record<string, [number, string, string]> = {
   '23503': [409, 'conflict', 'The request refers to a resource that does not exist or is still in use.'],
   '23514': [422, 'constraint_violated', 'The request breaks a rule of the data model.'],
   '22P02': [400, 'bad_request', 'A value in the request has the wrong form.'],
+  '22021': [400, 'bad_request', 'The request contains a character that cannot be stored (such as NUL).'],
+  '22P05': [400, 'bad_request', 'The request contains a character that cannot be stored (such as NUL).'],
   '22001': [400, 'bad_request', 'A value in the request is too long.'],
   '22003': [400, 'bad_request', 'A number in the request is out of range.'],
   '40001': [503, 'dependency_unavailable', 'The request conflicted with another one; try again.'],
@@ -123,6 +125,35 @@ function databaseErrorOf(err: unknown): { code: string } | undefined {
   return undefined;
 }
 
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * The database (or another dependency) is unreachable or shedding load: connection failures, pool
+ * timeouts, and the server's connection-exception (08), insufficient-resources (53) and
+ * shutdown (57P01–57P03) classes. The client should retry, so 503 with Retry-After.
+ */
+function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (NETWORK_CODES.has(code)) return true;
+      if ('severity' in e && (/^(08|53)/.test(code) || /^57P0[123]$/.test(code))) return true;
+    }
+    if (typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
     if (err.status >= 500) req.log.error({ err }, 'request failed');
@@ -148,6 +179,16 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (known) {
     const [status, code, detail] = known;
     return sendProblem(req, reply, { status, code, title: STATUS_TITLES[status]?.[1] ?? 'Bad request', detail });
+  }
+  if (isUnavailable(err)) {
+    req.log.error({ err }, 'a dependency is unavailable');
+    return sendProblem(req, reply, {
+      status: 503,
+      code: 'dependency_unavailable',
+      title: 'Service unavailable',
+      detail: 'A service Bazaar depends on is unavailable; try again shortly.',
+      headers: { 'retry-after': '5' },
+    });
   }
   const dbError = databaseErrorOf(err);
   const pg = dbError ? PG_CODES[dbError.code] : undefined;

@@ -232,3 +232,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export const configVariables: ReadonlyArray<{ name: string; expected: string }> = Object.entries(schema).map(
   ([name, s]) => ({ name, expected: s.expected }),
 );
+
+/** For entry points: the configuration, or a message naming each bad variable and exit code 78. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

@@ -1,21 +1,12 @@
 /** The API role: HTTP, plus the in-process relay, job runner and scheduler unless a worker runs them. */
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { buildApp } from './app.js';
 import { createLogger } from './platform/logging.js';
 import { createRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const runtime = await createRuntime(config, logger);
   const app = await buildApp(runtime);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { currentActorSql, timestamptz } from '../../platform/db/columns.js';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { auditColumns, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * The stores. Platform-owned (a tenant does not own its own row), so no `tenant_id` and no
@@ -18,12 +18,7 @@ export const tenants = pgTable(
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),
-    createdBy: uuid('created_by').default(currentActorSql),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedBy: uuid('updated_by').default(currentActorSql),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
-    deletedAt: timestamptz('deleted_at'),
+    ...auditColumns(),
   },
   (t) => [
     index('tenants_created_idx')

@@ -64,7 +64,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     if (owned) await database.close();
     throw err;
   }
-  const cache = config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache();
+  const cache = config.redisUrl ? await createRedisCache(config.redisUrl) : createMemoryCache();
   const broker = config.amqpUrl ? await connectBroker(config.amqpUrl, logger) : null;
   const keys = await createKeyStore({ configured: config.jwtSigningKeys, dataDir: config.dataDir });
 

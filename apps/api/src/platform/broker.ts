@@ -2,7 +2,7 @@
  * The RabbitMQ connection (`AMQP_URL`). It reconnects with backoff when the broker goes away and
  * reports its state to `/ready`. The event transport over it plugs into `EventTransport`.
  */
-import amqp from 'amqplib';
+import type amqp from 'amqplib';
 import type { Logger } from 'pino';
 
 export interface Broker {
@@ -13,6 +13,8 @@ export interface Broker {
 }
 
 export async function connectBroker(url: string, log: Logger): Promise<Broker> {
+  // Loaded only when a broker is configured.
+  const { connect } = await import('amqplib');
   let current: amqp.ChannelModel | null = null;
   let closing = false;
   let retry: NodeJS.Timeout | undefined;
@@ -20,7 +22,7 @@ export async function connectBroker(url: string, log: Logger): Promise<Broker> {
 
   const open = async (): Promise<void> => {
     try {
-      const conn = await amqp.connect(url, { timeout: 5_000 });
+      const conn = await connect(url, { timeout: 5_000 });
       attempt = 0;
       current = conn;
       conn.on('error', (err: unknown) => log.warn({ err }, 'broker connection error'));

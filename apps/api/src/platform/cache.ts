@@ -2,7 +2,7 @@
  * A small key/value cache: Redis when `REDIS_URL` is set (shared by every replica), else an
  * in-process LRU with the same interface.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 export interface Cache {
@@ -33,7 +33,9 @@ export function createMemoryCache(max = 10_000): Cache {
   };
 }
 
-export function createRedisCache(url: string, keyPrefix = 'bazaar:'): Cache {
+/** Loads the Redis client only when Redis is configured (it is a large module). */
+export async function createRedisCache(url: string, keyPrefix = 'bazaar:'): Promise<Cache> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     keyPrefix,
     lazyConnect: false,

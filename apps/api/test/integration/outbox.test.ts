@@ -43,7 +43,14 @@ async function drain(p: ReturnType<typeof processOf>) {
 async function drainUntil(p: ReturnType<typeof processOf>, done: () => boolean | Promise<boolean>, ms = 10_000) {
   const deadline = Date.now() + ms;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the background work');
+    if (Date.now() > deadline) {
+      const jobs = rowsOf(
+        await database.db.execute(
+          sql`select name, status, attempts, last_error, ordering_key from jobs where name like 'event:test.%' order by seq`,
+        ),
+      );
+      throw new Error(`timed out waiting for the background work; jobs: ${JSON.stringify(jobs).slice(0, 2000)}`);
+    }
     await drain(p);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -4,8 +4,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -141,6 +139,11 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
 }
 
 async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
+  // Loaded only for the embedded database: a process on real PostgreSQL never pays for them.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   let dataDir: string | undefined;
   if (opts.dataDir) {
     dataDir = join(opts.dataDir, 'pg');

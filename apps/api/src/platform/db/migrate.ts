@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { type Database, rowsOf } from './client.js';
@@ -44,8 +42,10 @@ export async function migrate(database: Database): Promise<void> {
   await database.db.execute(sql`select pg_advisory_lock(hashtext('bazaar.migrate'))`);
   try {
     if (database.kind === 'embedded') {
+      const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
       await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     } else {
+      const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator');
       await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
     }
     await database.exec(await readFile(`${migrationsFolder}/post-migrate.sql`, 'utf8'));

@@ -76,6 +76,8 @@ describe('outbox', () => {
     };
     const first = processOf(database);
     subscribe(first);
+    // As the runtime does at start-up: a subscription counts from when it is recorded.
+    await first.bus.syncSubscriptions(database.db);
     const uow = createUnitOfWork(database);
     const ids = await uow(ctx(), async (tx) => [
       await first.bus.publish(tx, { type, aggregateType: 'thing', aggregateId: '1', payload: { n: 1 } }),
@@ -141,6 +143,7 @@ describe('outbox', () => {
     const p = processOf(database);
     const seen: string[] = [];
     p.bus.subscribe(type, `${type}:h`, async (_c, e) => void seen.push(e.id));
+    await p.bus.syncSubscriptions(database.db);
     const uow = createUnitOfWork(database);
     await expect(
       uow(ctx(), async (tx) => {
@@ -163,6 +166,7 @@ describe('outbox', () => {
       );
       if (r) observed.push(r);
     });
+    await p.bus.syncSubscriptions(database.db);
     await createUnitOfWork(database)(ctx(), (tx) =>
       p.bus.publish(tx, { type, aggregateType: 't', aggregateId: '1', payload: {} }),
     );
@@ -182,6 +186,7 @@ describe('outbox', () => {
         throw new Error('first delivery fails');
       }
     });
+    await p.bus.syncSubscriptions(database.db);
     const uow = createUnitOfWork(database);
     for (const n of [1, 2, 3]) {
       await uow(ctx(), (tx) => p.bus.publish(tx, { type, aggregateType: 'order', aggregateId: 'A', payload: { n } }));

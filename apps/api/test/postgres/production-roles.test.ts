@@ -76,6 +76,8 @@ describe('the API as a non-owner login role', () => {
         seen.push(e.payload.slug);
       },
     );
+    // Recorded as this login role, as the runtime does at start-up.
+    await t.runtime.events.syncSubscriptions(t.runtime.database.db);
     const auth = { authorization: `Bearer ${await tokenFor(t.runtime, { roles: ['platform_admin'] })}` };
     const slugs = [uniqueSlug('ev'), uniqueSlug('ev')];
     for (const slug of slugs) {

@@ -78,7 +78,9 @@ export class EventBus {
   /**
    * Runs `handler` for every committed event of `eventType`, at least once, in order per aggregate.
    * The handler's writes and the record that it applied the event commit together, so a redelivery
-   * changes nothing. `handlerName` must be stable: it is the key of that record.
+   * changes nothing. `handlerName` must be stable: it is the key of that record. A subscription
+   * counts from when it is recorded (`syncSubscriptions`, which the runtime runs at start-up):
+   * events relayed before that do not reach it.
    */
   subscribe<P>(
     eventType: string,

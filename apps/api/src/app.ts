@@ -151,7 +151,29 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   await app.register(idempotencyPlugin, { database: rt.database });
 
   await app.register(opsRoutes, { database: rt.database, cache: rt.cache, broker: rt.broker, keys: rt.keys });
-  app.get('/openapi.json', { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['ops'],
+        summary: 'This API as an OpenAPI 3.1 document',
+        security: [],
+        response: {
+          200: Type.Object(
+            { openapi: Type.String({ maxLength: 10 }) },
+            { additionalProperties: true, description: 'The OpenAPI document.' },
+          ),
+        },
+      },
+    },
+    // The generated document is typed as either OpenAPI version; this one is always 3.1.
+    async (_req, reply) =>
+      reply
+        .type('application/json')
+        .serializer(JSON.stringify)
+        .send(app.swagger() as unknown as { openapi: string }),
+  );
   await app.register(tenancyRoutes, { service: rt.services.tenancy });
 
   return app;

@@ -38,6 +38,25 @@ function withIntegerFormats(node: unknown): void {
 
 /** Adds the shared response headers to every response, and `Retry-After` to 429 and 503. */
 export function withSharedHeaders(doc: Json): Json {
+  // The interactive reference is served by the Swagger UI plugin, which hides its own routes.
+  (doc.paths as Json)['/docs'] ??= {
+    get: {
+      tags: ['ops'],
+      summary: 'Interactive API reference (Swagger UI)',
+      operationId: 'getDocs',
+      security: [],
+      responses: {
+        '200': {
+          description: 'An HTML page',
+          content: { 'text/html': { schema: { type: 'string', maxLength: 100_000 } } },
+        },
+        '429': {
+          description: 'Too many requests',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
+      },
+    },
+  };
   withIntegerFormats(doc);
   // Public API: servers are declared external (OWASP API9 inventory).
   for (const server of (doc.servers ?? []) as Json[]) server['x-internal'] ??= false;

@@ -3,7 +3,7 @@
  * layer uses to find the store a request addresses.
  */
 import { LRUCache } from 'lru-cache';
-import type { RequestContext, TenantRef } from '../../platform/context.js';
+import type { RequestContext, TenantRef, TxContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/client.js';
 import { type UnitOfWork, createSystemUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { updateVersioned } from '../../platform/db/versioning.js';
@@ -67,6 +67,28 @@ export function createTenancyService(deps: TenancyDeps) {
     cache.delete(`ref:${t.slug}`);
     for (const d of t.domains) cache.delete(`host:${d}`);
   };
+
+  /** The audit record and the event of a change to a store, in the change's transaction. */
+  async function recordChange(
+    tx: TxContext,
+    what: 'created' | 'updated',
+    before: repo.TenantRow | null,
+    after: repo.TenantRow,
+  ): Promise<void> {
+    await recordAudit(tx, {
+      action: `tenant.${what}`,
+      entityType: 'tenant',
+      entityId: after.id,
+      before: before ? toTenant(before) : null,
+      after: toTenant(after),
+    });
+    await deps.events.publish(tx, {
+      type: TenancyEvents[what],
+      aggregateType: 'tenant',
+      aggregateId: after.id,
+      payload: payloadOf(after),
+    });
+  }
 
   async function cached(key: string, load: () => Promise<repo.TenantRow | undefined>): Promise<TenantRef | null> {
     const hit = cache.get(key);
@@ -150,18 +172,7 @@ export function createTenancyService(deps: TenancyDeps) {
         });
         await repo.replaceDomains(tx.tx, id, domains);
         const created = (await repo.findById(tx.tx, id)) as repo.TenantRow;
-        await recordAudit(tx, {
-          action: 'tenant.created',
-          entityType: 'tenant',
-          entityId: id,
-          after: toTenant(created),
-        });
-        await deps.events.publish(tx, {
-          type: TenancyEvents.created,
-          aggregateType: 'tenant',
-          aggregateId: id,
-          payload: payloadOf(created),
-        });
+        await recordChange(tx, 'created', null, created);
         return created;
       });
       forget(row);
@@ -203,19 +214,7 @@ export function createTenancyService(deps: TenancyDeps) {
           await repo.replaceDomains(tx.tx, id, patch.domains);
         }
         const after = (await repo.findById(tx.tx, id)) as repo.TenantRow;
-        await recordAudit(tx, {
-          action: 'tenant.updated',
-          entityType: 'tenant',
-          entityId: id,
-          before: toTenant(current),
-          after: toTenant(after),
-        });
-        await deps.events.publish(tx, {
-          type: TenancyEvents.updated,
-          aggregateType: 'tenant',
-          aggregateId: id,
-          payload: payloadOf(after),
-        });
+        await recordChange(tx, 'updated', current, after);
         return after;
       });
       forget(before);

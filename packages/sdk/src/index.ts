@@ -85,7 +85,7 @@ export function createBazaarClient(options: BazaarClientOptions): BazaarClient {
 
 /** One field-level validation error inside a {@link Problem}. */
 export interface ProblemFieldError {
-  /** JSON pointer-like path of the offending field, e.g. `/body/name`. */
+  /** Where the offending value is, e.g. `body.name` or `querystring.limit`. */
   path: string;
   message: string;
 }

@@ -102,6 +102,10 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Malformed URLs and over-long path parameters are refused before routing: same problem format.
+    frameworkErrors: (err, req, reply) => {
+      void errorHandler(err, req, reply);
+    },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -41,6 +41,8 @@ export interface ProblemInit {
 }
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: ProblemInit): FastifyReply {
+  // Also set here: errors raised before any hook ran (malformed URLs) still carry it.
+  reply.header('x-request-id', req.id);
   for (const [k, v] of Object.entries(p.headers ?? {})) reply.header(k, v);
   const body = {
     type: PROBLEM_TYPE_BASE + p.code,
@@ -81,6 +83,7 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length', 'Content-Length does not match the body.'],
   FST_ERR_CTP_INVALID_TYPE: [400, 'bad_request', 'The content type header is not valid.'],
   FST_ERR_BAD_URL: [400, 'bad_url', 'The URL is not valid.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long', 'A part of the URL is longer than allowed.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request', 'The request could not be routed.'],
 };
 

@@ -28,6 +28,12 @@ describe('loadConfig', () => {
     expect(c.databaseMigrationUrl).toBe('postgres://u@db:5432/bazaar');
   });
 
+  it('accepts encryption keys of 32 bytes with distinct ids', () => {
+    const k = (id: string) => `${id}:${Buffer.alloc(32, id).toString('base64')}`;
+    expect(loadConfig({ ENCRYPTION_KEYS: `${k('new')},${k('old')}` }).encryptionKeys).toEqual([k('new'), k('old')]);
+    expect(() => loadConfig({ ENCRYPTION_KEYS: `${k('a')},${k('a')}` })).toThrow(/ENCRYPTION_KEYS/);
+  });
+
   it('parses lists, booleans and proxy settings', () => {
     const c = loadConfig({
       CORS_ORIGINS: 'https://a.example, https://b.example/',
@@ -49,6 +55,7 @@ describe('loadConfig', () => {
         CORS_ORIGINS: 'ftp://x',
         BAZAAR_DEMO: 'perhaps',
         S3_BUCKET: 'b',
+        ENCRYPTION_KEYS: 'k1:tooshort',
       });
     } catch (err) {
       error = err as ConfigError;
@@ -61,6 +68,7 @@ describe('loadConfig', () => {
         'CORS_ORIGINS: expected comma-separated http(s) origins, got "ftp://x"',
         'BAZAAR_DEMO: expected 1 or 0, got "perhaps"',
         'S3_ENDPOINT: required when any S3_* variable is set',
+        'ENCRYPTION_KEYS: expected comma-separated id:base64 32-byte keys, newest first, got "k1:tooshort"',
       ]),
     );
   });

@@ -105,7 +105,13 @@ const schema = {
   BAZAAR_DATA_DIR: spec('a directory path', text),
   BAZAAR_DEMO: spec('1 or 0', bool),
   JWT_SIGNING_KEYS: spec('a JSON array of private JWKs (EdDSA or ES256), newest first', json),
-  ENCRYPTION_KEYS: spec('comma-separated id:base64 32-byte keys, newest first', list),
+  ENCRYPTION_KEYS: spec('comma-separated id:base64 32-byte keys, newest first', (raw) => {
+    const keys = list(raw);
+    const ok = (k: string) => /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$/.test(k);
+    return keys.length > 0 && keys.every(ok) && new Set(keys.map((k) => k.split(':')[0])).size === keys.length
+      ? keys
+      : fail();
+  }),
   LOGIN_RATE_LIMIT: spec('an integer 1-1000000 (failed logins per IP per 15 minutes)', int(1, 1_000_000)),
   RATE_LIMIT_PER_MINUTE: spec('an integer 1-10000000 (requests per client per minute)', int(1, 10_000_000)),
   BAZAAR_IN_PROCESS_WORKER: spec('1 or 0 (run the relay, jobs and schedules inside the API process)', bool),

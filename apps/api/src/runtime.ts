@@ -9,6 +9,7 @@ import { type Cache, createMemoryCache, createRedisCache } from './platform/cach
 import { type Database, openDatabase } from './platform/db/client.js';
 import { migrate } from './platform/db/migrate.js';
 import { createKeyStore, type KeyStore } from './platform/auth/keys.js';
+import { loadPiiCipher, type PiiCipher } from './platform/crypto/pii.js';
 import { purgeExpiredIdempotencyKeys } from './platform/idempotency/idempotency.js';
 import { BackgroundRunner } from './platform/outbox/background.js';
 import { EventBus, OutboxRelay } from './platform/outbox/bus.js';
@@ -24,6 +25,8 @@ export interface Runtime {
   cache: Cache;
   broker: Broker | null;
   keys: KeyStore;
+  /** Encrypts personal data at rest and computes its blind indexes. */
+  pii: PiiCipher;
   jobs: JobQueue;
   events: EventBus;
   scheduler: Scheduler;
@@ -67,6 +70,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
   const cache = config.redisUrl ? await createRedisCache(config.redisUrl) : createMemoryCache();
   const broker = config.amqpUrl ? await connectBroker(config.amqpUrl, logger) : null;
   const keys = await createKeyStore({ configured: config.jwtSigningKeys, dataDir: config.dataDir });
+  const pii = await loadPiiCipher({ configured: config.encryptionKeys, dataDir: config.dataDir });
 
   const jobs = new JobQueue(database, logger);
   const events = new EventBus(jobs);
@@ -97,6 +101,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     cache,
     broker,
     keys,
+    pii,
     jobs,
     events,
     scheduler,

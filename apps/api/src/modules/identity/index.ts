@@ -1,0 +1,8 @@
+export {
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  hashPassword,
+  needsRehash,
+  passwordProblems,
+  verifyPassword,
+} from './identity.passwords.js';

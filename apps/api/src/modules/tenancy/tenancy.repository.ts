@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
 import type { Cursor } from '../../platform/http/pagination.js';
 import { tenantDomains, tenants } from './tenancy.tables.js';
@@ -29,21 +29,15 @@ const selection = {
 
 const live = isNull(tenants.deletedAt);
 
-export async function findById(db: Queryable, id: string): Promise<TenantRow | undefined> {
-  const [row] = await db
-    .select(selection)
-    .from(tenants)
-    .where(and(eq(tenants.id, id), live));
+/** The live store matching `where`, with its domains. */
+async function findOne(db: Queryable, where: SQL): Promise<TenantRow | undefined> {
+  const [row] = await db.select(selection).from(tenants).where(and(where, live));
   return row;
 }
 
-export async function findBySlug(db: Queryable, slug: string): Promise<TenantRow | undefined> {
-  const [row] = await db
-    .select(selection)
-    .from(tenants)
-    .where(and(eq(tenants.slug, slug), live));
-  return row;
-}
+export const findById = (db: Queryable, id: string) => findOne(db, eq(tenants.id, id));
+
+export const findBySlug = (db: Queryable, slug: string) => findOne(db, eq(tenants.slug, slug));
 
 export async function findByDomain(db: Queryable, domain: string): Promise<TenantRow | undefined> {
   const [row] = await db

@@ -40,6 +40,11 @@ BEGIN
   LOOP
     EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO bazaar_app', t);
+    -- Platform work inside one store (creating a store's owner, key rotation) is still confined to
+    -- that store by the same policy.
+    IF t::text <> 'audit_log' THEN
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO bazaar_system', t);
+    END IF;
   END LOOP;
 END
 $$;

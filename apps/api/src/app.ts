@@ -4,6 +4,7 @@
  * routes; it opens nothing itself.
  */
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -25,6 +26,7 @@ import { securityPlugin } from './platform/http/security.js';
 import { createValidatorCompiler } from './platform/http/validation.js';
 import { idempotencyPlugin } from './platform/idempotency/idempotency.js';
 import { Store, Tenant, TenantList, tenancyRoutes } from './modules/tenancy/index.js';
+import { CookieSession, Me, TokenPair, identityRoutes } from './modules/identity/index.js';
 import { decorateOpenApi } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import { sql } from 'drizzle-orm';
@@ -45,7 +47,7 @@ class RequestLog extends LogController {
 }
 
 /** Shared response models, referenced from routes with `Type.Ref(<$id>)`. */
-const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList];
+const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList, TokenPair, CookieSession, Me];
 
 /**
  * Every `/api/v1` route documents and validates the tenant header. (The problem responses each route
@@ -151,6 +153,7 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
     },
   });
   await app.register(contextPlugin, { resolver: rt.services.tenancy.resolver });
+  await app.register(cookie);
   await app.register(authPlugin, { verifiers: [accessTokenVerifier(rt.keys)] });
   await app.register(idempotencyPlugin, { database: rt.database });
 
@@ -179,6 +182,7 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
         .send(app.swagger() as unknown as { openapi: string }),
   );
   await app.register(tenancyRoutes, { service: rt.services.tenancy });
+  await app.register(identityRoutes, { service: rt.services.identity });
 
   return app;
 }

@@ -126,6 +126,10 @@ const schema = {
   STRIPE_WEBHOOK_SECRET: spec('a Stripe webhook secret (whsec_...)', text),
   API_URL: spec('an http(s) URL where the web app reaches the API', url('http:', 'https:')),
   WEB_DEFAULT_TENANT: spec('a tenant slug', text),
+  WEB_URL: spec('the web app origin used in links sent to users; {store} is replaced by the store slug', (raw) => {
+    url('http:', 'https:')(raw.replace('{store}', 'store'));
+    return raw.replace(/\/+$/, '');
+  }),
   LOG_LEVEL: spec(
     'fatal | error | warn | info | debug | trace | silent',
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
@@ -161,6 +165,8 @@ export interface Config {
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
   apiUrl: string;
   webDefaultTenant: string;
+  /** Origin of links in messages, `{store}` standing for the store's slug. */
+  webUrl: string;
   logLevel: string;
 }
 
@@ -230,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stripe: { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET },
     apiUrl: raw.API_URL ?? `http://127.0.0.1:${port}`,
     webDefaultTenant: raw.WEB_DEFAULT_TENANT ?? 'demo',
+    webUrl: raw.WEB_URL ?? `http://{store}.localhost:${raw.WEB_PORT ?? 3000}`,
     logLevel: raw.LOG_LEVEL ?? 'info',
   };
 }

@@ -16,6 +16,7 @@ import { EventBus, OutboxRelay } from './platform/outbox/bus.js';
 import { JobQueue } from './platform/outbox/jobs.js';
 import { Scheduler } from './platform/outbox/scheduler.js';
 import { seedTenants } from './modules/tenancy/index.js';
+import { seedUsers } from './modules/identity/index.js';
 import { createServices, type Services } from './services.js';
 
 export interface Runtime {
@@ -43,8 +44,12 @@ export interface RuntimeOptions {
 }
 
 /** Seeds demo data when absent; idempotent. Later modules add theirs here. */
-export async function seedDemo(database: Database): Promise<string[]> {
-  return database.db.transaction((tx) => seedTenants(tx));
+export async function seedDemo(database: Database, pii: PiiCipher): Promise<string[]> {
+  return database.db.transaction(async (tx) => {
+    const stores = await seedTenants(tx);
+    const accounts = await seedUsers(tx, pii);
+    return [...stores, ...accounts];
+  });
 }
 
 export async function createRuntime(config: Config, logger: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -57,11 +62,13 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
       applicationName: 'bazaar',
     }));
   const owned = opts.database === undefined;
+  let pii: PiiCipher;
   try {
+    pii = await loadPiiCipher({ configured: config.encryptionKeys, dataDir: config.dataDir });
     if (opts.migrate ?? database.kind === 'embedded') await migrate(database);
     if (config.demo) {
-      const created = await seedDemo(database);
-      if (created.length > 0) logger.info({ stores: created }, 'demo stores created');
+      const created = await seedDemo(database, pii);
+      if (created.length > 0) logger.info({ created }, 'demo data created');
     }
   } catch (err) {
     if (owned) await database.close();
@@ -70,7 +77,6 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
   const cache = config.redisUrl ? await createRedisCache(config.redisUrl) : createMemoryCache();
   const broker = config.amqpUrl ? await connectBroker(config.amqpUrl, logger) : null;
   const keys = await createKeyStore({ configured: config.jwtSigningKeys, dataDir: config.dataDir });
-  const pii = await loadPiiCipher({ configured: config.encryptionKeys, dataDir: config.dataDir });
 
   const jobs = new JobQueue(database, logger);
   const events = new EventBus(jobs);
@@ -91,7 +97,16 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
   });
   scheduler.every({ name: 'idempotency-purge', intervalMs: 3_600_000, job: 'platform.idempotency.purge' });
 
-  const services = createServices({ database, events });
+  const services = createServices({
+    database,
+    events,
+    jobs,
+    pii,
+    keys,
+    cache,
+    loginRateLimit: config.loginRateLimit,
+    webUrl: config.webUrl,
+  });
   await events.syncSubscriptions(database.db);
 
   return {

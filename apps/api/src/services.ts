@@ -2,21 +2,49 @@
  * The business modules, wired to the platform. Shared by the API role (routes) and the worker role
  * (event consumers and jobs), so both run the same handlers.
  */
+import type { Cache } from './platform/cache.js';
+import type { KeyStore } from './platform/auth/keys.js';
+import type { PiiCipher } from './platform/crypto/pii.js';
 import type { Database } from './platform/db/client.js';
 import { createUnitOfWork } from './platform/db/unit-of-work.js';
 import type { EventBus } from './platform/outbox/bus.js';
+import type { JobQueue } from './platform/outbox/jobs.js';
+import { PASSWORD_RESET_JOB, createIdentityService, registerNotificationDelivery } from './modules/identity/index.js';
 import { createTenancyService } from './modules/tenancy/index.js';
 
 export interface ServiceDeps {
   database: Database;
   events: EventBus;
+  jobs: JobQueue;
+  pii: PiiCipher;
+  keys: KeyStore;
+  cache: Cache;
+  loginRateLimit: number;
+  webUrl: string;
 }
 
 export function createServices(deps: ServiceDeps) {
   const uow = createUnitOfWork(deps.database);
+  const identity = createIdentityService({
+    uow,
+    events: deps.events,
+    jobs: deps.jobs,
+    pii: deps.pii,
+    keys: deps.keys,
+    cache: deps.cache,
+    loginRateLimit: deps.loginRateLimit,
+    webUrl: deps.webUrl,
+  });
+  deps.jobs.register<{ email: string; locale?: string }>(PASSWORD_RESET_JOB, {
+    runAs: 'tenant',
+    maxAttempts: 3,
+    handler: (ctx, payload) => identity.sendPasswordReset(ctx, payload),
+  });
+  registerNotificationDelivery(deps.events);
   return {
     uow,
     tenancy: createTenancyService({ database: deps.database, uow, events: deps.events }),
+    identity,
   };
 }
 

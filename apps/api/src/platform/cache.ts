@@ -10,6 +10,13 @@ export interface Cache {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
+  /**
+   * Adds 1 to a counter that lives `windowSeconds` from its first increment (a fixed window), and
+   * returns its count and the seconds until it resets.
+   */
+  incr(key: string, windowSeconds: number): Promise<Counter>;
+  /** A counter's current state without changing it (count 0 when absent). */
+  peek(key: string): Promise<Counter>;
   /** Round-trip check for `/ready`. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -17,8 +24,19 @@ export interface Cache {
   readonly redis?: Redis;
 }
 
+export interface Counter {
+  count: number;
+  resetSeconds: number;
+}
+
 export function createMemoryCache(max = 10_000): Cache {
   const lru = new LRUCache<string, string>({ max, ttlAutopurge: false });
+  const counters = new LRUCache<string, number>({ max, ttlAutopurge: false });
+  const peek = (key: string): Counter => {
+    const count = counters.get(key) ?? 0;
+    const ttl = counters.getRemainingTTL(key);
+    return { count, resetSeconds: count > 0 && Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl / 1000)) : 0 };
+  };
   return {
     kind: 'memory',
     get: async (key) => lru.get(key),
@@ -28,8 +46,18 @@ export function createMemoryCache(max = 10_000): Cache {
     del: async (...keys) => {
       for (const k of keys) lru.delete(k);
     },
+    incr: async (key, windowSeconds) => {
+      const current = counters.get(key);
+      if (current === undefined) counters.set(key, 1, { ttl: windowSeconds * 1000 });
+      else counters.set(key, current + 1, { noUpdateTTL: true });
+      return peek(key);
+    },
+    peek: async (key) => peek(key),
     ping: async () => undefined,
-    close: async () => lru.clear(),
+    close: async () => {
+      lru.clear();
+      counters.clear();
+    },
   };
 }
 
@@ -54,6 +82,19 @@ export async function createRedisCache(url: string, keyPrefix = 'bazaar:'): Prom
     },
     del: async (...keys) => {
       if (keys.length > 0) await redis.del(...keys);
+    },
+    // INCR then EXPIRE NX in one round trip: the window starts at the first increment only.
+    incr: async (key, windowSeconds) => {
+      const res = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').ttl(key).exec();
+      const count = Number(res?.[0]?.[1] ?? 0);
+      const ttl = Number(res?.[2]?.[1] ?? windowSeconds);
+      return { count, resetSeconds: ttl > 0 ? ttl : windowSeconds };
+    },
+    peek: async (key) => {
+      const res = await redis.multi().get(key).ttl(key).exec();
+      const count = Number(res?.[0]?.[1] ?? 0);
+      const ttl = Number(res?.[1]?.[1] ?? 0);
+      return { count, resetSeconds: count > 0 && ttl > 0 ? ttl : 0 };
     },
     ping: async () => {
       await redis.ping();

@@ -10,12 +10,15 @@ export interface Actor {
   tenantId: string | null;
   roles: Role[];
   scopes: string[];
+  /** The sign-in session (refresh-token family) an access token belongs to. */
+  sessionId?: string;
 }
 
 /** The store a request addresses, as resolved by the tenancy hook. */
 export interface TenantRef {
   id: string;
   slug: string;
+  name: string;
   status: 'active' | 'suspended';
   defaultCurrency: string;
   defaultLocale: string;

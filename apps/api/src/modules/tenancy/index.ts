@@ -3,3 +3,4 @@ export { tenancyRoutes } from './tenancy.routes.js';
 export { seedTenants, demoTenants } from './tenancy.seed.js';
 export { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
 export { Store, Tenant, TenantList } from './tenancy.schemas.js';
+export { tenants } from './tenancy.tables.js';

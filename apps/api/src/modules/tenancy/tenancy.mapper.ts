@@ -29,6 +29,7 @@ export const toStore = (r: TenantRow): Store => ({
 export const toTenantRef = (r: TenantRow): TenantRef => ({
   id: r.id,
   slug: r.slug,
+  name: r.name,
   status: r.status,
   defaultCurrency: r.defaultCurrency,
   defaultLocale: r.defaultLocale,

@@ -6,6 +6,8 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../context.js';
 import { Forbidden, Unauthorized } from '../errors.js';
+import { TenantSuspended } from '../http/context.js';
+import { ACCESS_COOKIE, assertCsrf, hasSessionCookie } from './cookies.js';
 import type { KeyStore } from './keys.js';
 
 const ROLES: readonly Role[] = ['platform_admin', 'owner', 'staff', 'vendor', 'customer'];
@@ -31,29 +33,56 @@ export function accessTokenVerifier(keys: KeyStore): CredentialVerifier {
       tenantId: typeof claims.tid === 'string' ? claims.tid : null,
       roles,
       scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+      ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
     };
   };
+}
+
+const isPlatformAdminActor = (actor: Actor) => actor.roles.includes('platform_admin') && actor.tenantId === null;
+
+/**
+ * The caller: a bearer credential (which must be valid), else the web app's access cookie (an
+ * expired or invalid one counts as signed out, so public pages keep working). Requests carrying a
+ * session cookie must pass the CSRF check when they change state.
+ */
+async function identify(req: FastifyRequest, verifiers: CredentialVerifier[]): Promise<Actor | undefined> {
+  const header = req.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S{1,4096})$/i.exec(header);
+    if (!m?.[1]) throw new Unauthorized('invalid_token', 'Authorization must be "Bearer <token>".');
+    for (const verify of verifiers) {
+      const actor = await verify(m[1], req);
+      if (actor) return actor;
+    }
+    throw new Unauthorized('invalid_token', 'The credential is not recognised.');
+  }
+  if (!hasSessionCookie(req)) return undefined;
+  assertCsrf(req);
+  const cookie = req.cookies[ACCESS_COOKIE];
+  if (!cookie) return undefined;
+  for (const verify of verifiers) {
+    try {
+      const actor = await verify(cookie, req);
+      if (actor) return actor;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export const authPlugin = fp<{ verifiers: CredentialVerifier[] }>(
   async (app, { verifiers }) => {
     // After tenant resolution (registered later, so its preParsing hook runs later).
     app.addHook('preParsing', async (req) => {
-      const header = req.headers.authorization;
-      if (!header) return;
-      const m = /^Bearer\s+(\S{1,4096})$/i.exec(header);
-      if (!m?.[1]) throw new Unauthorized('invalid_token', 'Authorization must be "Bearer <token>".');
-      let actor: Actor | undefined;
-      for (const verify of verifiers) {
-        actor = await verify(m[1], req);
-        if (actor) break;
-      }
-      if (!actor) throw new Unauthorized('invalid_token', 'The credential is not recognised.');
+      const actor = await identify(req, verifiers);
+      // A suspended store answers only platform admins.
+      if (req.tenant?.status === 'suspended' && !(actor && isPlatformAdminActor(actor))) throw new TenantSuspended();
+      if (!actor) return;
       // A credential of one store is never accepted by another; platform admins act on any store.
       // Where a route addresses no store (ops and platform routes), a store's credential is still
       // who the caller is: role checks then refuse what it may not do (403).
-      const isPlatformAdmin = actor.roles.includes('platform_admin') && actor.tenantId === null;
-      if (req.tenant && !isPlatformAdmin && actor.tenantId !== req.tenant.id) {
+      if (req.tenant && !isPlatformAdminActor(actor) && actor.tenantId !== req.tenant.id) {
         throw new Unauthorized('invalid_token', 'This credential belongs to another store.');
       }
       req.actor = actor;

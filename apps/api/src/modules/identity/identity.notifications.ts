@@ -1,0 +1,136 @@
+/**
+ * Messages to users. `queueNotification` renders a template in the recipient's locale and stores
+ * the message (recipient and body encrypted) in the caller's transaction, then publishes
+ * `notification.queued`; the delivery handler sends it when an email transport is configured and
+ * otherwise marks it `stored`, where the store's admins (and tests) read it.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { TxContext } from '../../platform/context.js';
+import { newId } from '../../platform/ids.js';
+import type { EventBus } from '../../platform/outbox/bus.js';
+import type { PiiCipher } from '../../platform/crypto/pii.js';
+import { personalData, scopeOf } from './identity.secrets.js';
+import { notifications } from './identity.tables.js';
+
+export const NotificationEvents = { queued: 'notification.queued' } as const;
+
+export type TemplateName = 'email_verification' | 'password_reset' | 'invitation' | 'owner_welcome';
+
+type Vars = Record<string, string>;
+interface Template {
+  subject: (v: Vars) => string;
+  body: (v: Vars) => string;
+  /** Carries a secret link: shown in listings only to those who may manage users. */
+  sensitive: boolean;
+}
+
+const TEMPLATES: Record<TemplateName, Record<'en' | 'de', Template>> = {
+  email_verification: {
+    en: {
+      subject: (v) => `Confirm your email for ${v.store}`,
+      body: (v) =>
+        `Hello${v.name ? ` ${v.name}` : ''},\n\nplease confirm your email address for ${v.store} by opening this link within 24 hours:\n${v.link}\n\nIf you did not create an account, ignore this message.`,
+      sensitive: true,
+    },
+    de: {
+      subject: (v) => `Bestätigen Sie Ihre E-Mail-Adresse für ${v.store}`,
+      body: (v) =>
+        `Hallo${v.name ? ` ${v.name}` : ''},\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für ${v.store} innerhalb von 24 Stunden über diesen Link:\n${v.link}\n\nWenn Sie kein Konto angelegt haben, ignorieren Sie diese Nachricht.`,
+      sensitive: true,
+    },
+  },
+  password_reset: {
+    en: {
+      subject: (v) => `Reset your password for ${v.store}`,
+      body: (v) =>
+        `Someone asked to reset the password of your ${v.store} account. Open this link within 30 minutes to choose a new one:\n${v.link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
+      sensitive: true,
+    },
+    de: {
+      subject: (v) => `Passwort für ${v.store} zurücksetzen`,
+      body: (v) =>
+        `Jemand möchte das Passwort Ihres Kontos bei ${v.store} zurücksetzen. Öffnen Sie innerhalb von 30 Minuten diesen Link, um ein neues zu wählen:\n${v.link}\n\nWaren Sie das nicht, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.`,
+      sensitive: true,
+    },
+  },
+  invitation: {
+    en: {
+      subject: (v) => `You are invited to join ${v.store}`,
+      body: (v) => `${v.inviter} invited you to help run ${v.store} as ${v.role}. Accept within 7 days:\n${v.link}`,
+      sensitive: true,
+    },
+    de: {
+      subject: (v) => `Einladung zu ${v.store}`,
+      body: (v) =>
+        `${v.inviter} hat Sie eingeladen, ${v.store} als ${v.role} mitzubetreuen. Nehmen Sie die Einladung innerhalb von 7 Tagen an:\n${v.link}`,
+      sensitive: true,
+    },
+  },
+  owner_welcome: {
+    en: {
+      subject: (v) => `Your store ${v.store} is ready`,
+      body: (v) => `Your store ${v.store} was created. Choose your password within 7 days:\n${v.link}`,
+      sensitive: true,
+    },
+    de: {
+      subject: (v) => `Ihr Shop ${v.store} ist bereit`,
+      body: (v) => `Ihr Shop ${v.store} wurde angelegt. Wählen Sie innerhalb von 7 Tagen Ihr Passwort:\n${v.link}`,
+      sensitive: true,
+    },
+  },
+};
+
+/** `de-DE` → `de`; anything without a template → English. */
+export const templateLocale = (locale: string | null | undefined): 'en' | 'de' =>
+  locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
+
+export interface NotificationRequest {
+  recipientUserId: string | null;
+  email: string;
+  template: TemplateName;
+  locale: string | null | undefined;
+  vars: Vars;
+}
+
+export async function queueNotification(
+  tx: TxContext,
+  deps: { pii: PiiCipher; events: EventBus },
+  req: NotificationRequest,
+): Promise<string> {
+  const locale = templateLocale(req.locale);
+  const t = TEMPLATES[req.template][locale];
+  const scope = scopeOf(tx.tenantId);
+  const data = personalData(deps.pii, scope);
+  const id = newId();
+  await tx.tx.insert(notifications).values({
+    tenantId: scope,
+    id,
+    recipientUserId: req.recipientUserId,
+    recipientCiphertext: data.seal('recipient', req.email),
+    template: req.template,
+    locale,
+    subject: t.subject(req.vars),
+    bodyCiphertext: data.seal('body', t.body(req.vars)),
+    sensitive: t.sensitive,
+  });
+  await deps.events.publish(tx, {
+    type: NotificationEvents.queued,
+    aggregateType: 'notification',
+    aggregateId: id,
+    payload: { id },
+  });
+  return id;
+}
+
+/**
+ * Delivers queued messages. No email transport exists yet, so a message is kept as `stored`; an
+ * SMTP transport plugs in here and sets `sent` or `failed`.
+ */
+export function registerNotificationDelivery(events: EventBus): void {
+  events.subscribe<{ id: string }>(NotificationEvents.queued, 'identity.notifications.deliver', async (ctx, event) => {
+    await ctx.tx
+      .update(notifications)
+      .set({ status: 'stored' })
+      .where(and(eq(notifications.id, event.payload.id), eq(notifications.status, 'queued')));
+  });
+}

@@ -49,7 +49,12 @@ CREATE TABLE "notifications" (
 	"status" text DEFAULT 'queued' NOT NULL,
 	"error" text,
 	"sent_at" timestamp with time zone,
+	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "notifications_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
@@ -66,7 +71,12 @@ CREATE TABLE "oidc_logins" (
 	"mode" text DEFAULT 'token' NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"used_at" timestamp with time zone,
+	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "oidc_logins_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
@@ -102,6 +112,10 @@ CREATE TABLE "one_time_tokens" (
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "one_time_tokens_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
@@ -112,7 +126,12 @@ CREATE TABLE "recovery_codes" (
 	"user_id" uuid NOT NULL,
 	"code_hash" text NOT NULL,
 	"used_at" timestamp with time zone,
+	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "recovery_codes_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
@@ -129,7 +148,12 @@ CREATE TABLE "refresh_tokens" (
 	"revoked_reason" text,
 	"user_agent" text,
 	"ip" text,
+	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "refresh_tokens_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
@@ -140,7 +164,12 @@ CREATE TABLE "user_identities" (
 	"user_id" uuid NOT NULL,
 	"provider_id" uuid NOT NULL,
 	"subject" text NOT NULL,
+	"created_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" uuid DEFAULT nullif(current_setting('app.actor_id', true), '')::uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "user_identities_pkey" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint

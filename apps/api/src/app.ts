@@ -183,6 +183,9 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   );
   await app.register(tenancyRoutes, { service: rt.services.tenancy });
   await app.register(identityRoutes, { service: rt.services.identity });
+  // identity: admin routes
+  // identity: self-service routes
+  // identity: oidc routes
 
   return app;
 }

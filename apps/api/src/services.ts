@@ -45,6 +45,9 @@ export function createServices(deps: ServiceDeps) {
     uow,
     tenancy: createTenancyService({ database: deps.database, uow, events: deps.events }),
     identity,
+    // identity: admin service
+    // identity: self-service service
+    // identity: oidc service
   };
 }
 

@@ -80,7 +80,7 @@ export const refreshTokens = pgTable(
     revokedReason: text('revoked_reason'),
     userAgent: text('user_agent'),
     ip: text('ip'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [
     ...tenantTable('refresh_tokens', t),
@@ -104,8 +104,7 @@ export const oneTimeTokens = pgTable(
     data: jsonb('data')
       .notNull()
       .default(sql`'{}'::jsonb`),
-    createdBy: uuid('created_by').default(currentActorSql),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [
     ...tenantTable('one_time_tokens', t),
@@ -122,7 +121,7 @@ export const recoveryCodes = pgTable(
     userId: uuid('user_id').notNull(),
     codeHash: text('code_hash').notNull(),
     usedAt: timestamptz('used_at'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [...tenantTable('recovery_codes', t), index('recovery_codes_user_idx').on(t.tenantId, t.userId)],
 );
@@ -188,7 +187,7 @@ export const oidcLogins = pgTable(
       .default('token'),
     expiresAt: timestamptz('expires_at').notNull(),
     usedAt: timestamptz('used_at'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [...tenantTable('oidc_logins', t), uniqueIndex('oidc_logins_state_idx').on(t.stateHash)],
 );
@@ -201,7 +200,7 @@ export const userIdentities = pgTable(
     userId: uuid('user_id').notNull(),
     providerId: uuid('provider_id').notNull(),
     subject: text('subject').notNull(),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [
     ...tenantTable('user_identities', t),
@@ -248,7 +247,7 @@ export const notifications = pgTable(
       .default('queued'),
     error: text('error'),
     sentAt: timestamptz('sent_at'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    ...auditColumns(),
   },
   (t) => [
     ...tenantTable('notifications', t),

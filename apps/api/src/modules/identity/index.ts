@@ -23,3 +23,6 @@ export { createIdentityService, type IdentityService, PASSWORD_RESET_JOB } from 
 export { registerNotificationDelivery } from './identity.notifications.js';
 export { identityRoutes } from './identity.routes.js';
 export { DEMO_PASSWORD, demoUsers, seedUsers } from './identity.seed.js';
+// identity: admin exports
+// identity: self-service exports
+// identity: oidc exports

@@ -43,7 +43,14 @@ export function createServices(deps: ServiceDeps) {
   registerNotificationDelivery(deps.events);
   return {
     uow,
-    tenancy: createTenancyService({ database: deps.database, uow, events: deps.events }),
+    tenancy: createTenancyService({
+      database: deps.database,
+      uow,
+      events: deps.events,
+      onStoreCreated: async (tx, owner) => {
+        await identity.createStoreOwner(tx, owner);
+      },
+    }),
     identity,
     // identity: admin service
     // identity: self-service service

@@ -220,14 +220,26 @@ describe('problem responses', () => {
       method: 'POST',
       url: '/api/v1/platform/tenants',
       headers,
-      payload: { slug: existing.slug, name: 'Again', defaultCurrency: 'USD', defaultLocale: 'en' },
+      payload: {
+        slug: existing.slug,
+        name: 'Again',
+        defaultCurrency: 'USD',
+        defaultLocale: 'en',
+        owner: { email: 'owner@example.test' },
+      },
     });
     expectProblem(taken, 409, 'tenant_slug_taken');
     const currency = await t.app.inject({
       method: 'POST',
       url: '/api/v1/platform/tenants',
       headers,
-      payload: { slug: uniqueSlug(), name: 'Bad money', defaultCurrency: 'XYZ', defaultLocale: 'en' },
+      payload: {
+        slug: uniqueSlug(),
+        name: 'Bad money',
+        defaultCurrency: 'XYZ',
+        defaultLocale: 'en',
+        owner: { email: 'owner@example.test' },
+      },
     });
     expectProblem(currency, 422, 'unknown_currency');
     const uuidSlug = await t.app.inject({
@@ -239,6 +251,7 @@ describe('problem responses', () => {
         name: 'Id-like',
         defaultCurrency: 'USD',
         defaultLocale: 'en',
+        owner: { email: 'owner@example.test' },
       },
     });
     expectProblem(uuidSlug, 422, 'tenant_slug_invalid');
@@ -250,7 +263,13 @@ describe('problem responses', () => {
       method: 'POST',
       url: '/api/v1/platform/tenants',
       headers: auth,
-      payload: { slug: uniqueSlug(), name: 'a\u0000b', defaultCurrency: 'USD', defaultLocale: 'en' },
+      payload: {
+        slug: uniqueSlug(),
+        name: 'a\u0000b',
+        defaultCurrency: 'USD',
+        defaultLocale: 'en',
+        owner: { email: 'owner@example.test' },
+      },
     });
     expectProblem(nul, 400, 'bad_request');
     const cursor = Buffer.from(JSON.stringify({ k: ['\u0000'], d: 'n' })).toString('base64url');

@@ -14,6 +14,7 @@ const newStore = (slug = uniqueSlug()) => ({
   name: `Store ${slug}`,
   defaultCurrency: 'USD',
   defaultLocale: 'en',
+  owner: { email: 'owner@example.test' },
 });
 
 describe('optimistic locking', () => {
@@ -101,7 +102,7 @@ describe('optimistic locking', () => {
       request_id: string;
     }>(
       await t.runtime.database.db.execute(
-        sql`select action, before, after, request_id from audit_log where tenant_id = ${id} order by created_at, id`,
+        sql`select action, before, after, request_id from audit_log where tenant_id = ${id} and entity_type = 'tenant' order by created_at, id`,
       ),
     );
     expect(rows.map((r) => r.action)).toEqual(['tenant.created', 'tenant.updated']);

@@ -49,7 +49,13 @@ describe('the API as a non-owner login role', () => {
   it('manages stores, with idempotent POSTs and optimistic locking', async () => {
     const auth = { authorization: `Bearer ${await tokenFor(t.runtime, { roles: ['platform_admin'] })}` };
     const slug = uniqueSlug('prod');
-    const payload = { slug, name: 'Prod roles', defaultCurrency: 'USD', defaultLocale: 'en' };
+    const payload = {
+      slug,
+      name: 'Prod roles',
+      defaultCurrency: 'USD',
+      defaultLocale: 'en',
+      owner: { email: 'owner@example.test' },
+    };
     const headers = { ...auth, 'idempotency-key': `k-${slug}` };
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/platform/tenants', headers, payload });
     expect(created.statusCode).toBe(201);
@@ -85,7 +91,13 @@ describe('the API as a non-owner login role', () => {
         method: 'POST',
         url: '/api/v1/platform/tenants',
         headers: auth,
-        payload: { slug, name: slug, defaultCurrency: 'EUR', defaultLocale: 'de' },
+        payload: {
+          slug,
+          name: slug,
+          defaultCurrency: 'EUR',
+          defaultLocale: 'de',
+          owner: { email: 'owner@example.test' },
+        },
       });
       expect(res.statusCode).toBe(201);
     }

@@ -155,6 +155,7 @@ export function createIdentityService(deps: IdentityDeps) {
     purpose: keyof typeof TOKEN_TTL_MS,
     userId: string | null,
     data: Record<string, unknown> = {},
+    ttlMs: number = TOKEN_TTL_MS[purpose],
   ): Promise<string> {
     const token = newSecret();
     await tx.tx.insert(oneTimeTokens).values({
@@ -163,7 +164,7 @@ export function createIdentityService(deps: IdentityDeps) {
       purpose,
       userId,
       tokenHash: hashSecret(token),
-      expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]),
+      expiresAt: new Date(Date.now() + ttlMs),
       data,
     });
     return token;
@@ -370,6 +371,36 @@ export function createIdentityService(deps: IdentityDeps) {
     notify,
     inScope,
     dataOf,
+
+    /**
+     * The owner account of a store being created (inside the store's creating transaction). With a
+     * password, a verification message follows as on registration; without one, a link to choose
+     * it (valid 7 days; following it also verifies the address).
+     */
+    async createStoreOwner(
+      tx: TxContext,
+      owner: { email: string; name?: string | undefined; password?: string | undefined },
+    ): Promise<repo.UserRow> {
+      let passwordHash: string | null = null;
+      if (owner.password) {
+        assertPasswordAcceptable(owner.password, owner.email, 'owner.password');
+        passwordHash = await hashPassword(owner.password);
+      }
+      const user = await createUser(tx, { email: owner.email, passwordHash, name: owner.name, roles: ['owner'] });
+      if (passwordHash) {
+        await sendVerification(tx, user);
+      } else {
+        const token = await issueOneTimeToken(tx, 'password_reset', user.id, {}, TOKEN_TTL_MS.invitation);
+        await notify(
+          tx,
+          { id: user.id, email: owner.email, name: owner.name ?? null, locale: null },
+          'owner_welcome',
+          '/account/reset-password',
+          token,
+        );
+      }
+      return user;
+    },
 
     async register(ctx: RequestContext, input: RegisterInput): Promise<repo.UserRow> {
       assertPasswordAcceptable(input.password, input.email);

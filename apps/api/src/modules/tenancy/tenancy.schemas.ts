@@ -61,6 +61,22 @@ export const Tenant = Type.Object(
 );
 export type Tenant = Static<typeof Tenant>;
 
+export const StoreOwnerInput = Type.Object(
+  {
+    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    password: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'Without one, the owner receives a link to choose a password (valid 7 days).',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: "The store owner's account, created with the store." },
+);
+export type StoreOwnerInput = Static<typeof StoreOwnerInput>;
+
 export const CreateTenantBody = Type.Object(
   {
     slug: Slug,
@@ -69,10 +85,13 @@ export const CreateTenantBody = Type.Object(
     defaultLocale: LocaleTag,
     locales: Type.Optional(Type.Array(LocaleTag, { minItems: 1, maxItems: 20, uniqueItems: true })),
     domains: Type.Optional(Type.Array(Domain, { maxItems: 20, uniqueItems: true })),
+    owner: StoreOwnerInput,
   },
   { additionalProperties: false },
 );
 export type CreateTenantBody = Static<typeof CreateTenantBody>;
+/** What the service takes: seeds and tests may create a store without an owner. */
+export type CreateTenantInput = Omit<CreateTenantBody, 'owner'> & { owner?: StoreOwnerInput | undefined };
 
 export const UpdateTenantBody = Type.Object(
   {

@@ -17,7 +17,7 @@ import { TenantDomainTaken, TenantNotFound, TenantSlugTaken } from './tenancy.er
 import { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
 import { toTenant, toTenantRef } from './tenancy.mapper.js';
 import * as repo from './tenancy.repository.js';
-import type { CreateTenantBody, UpdateTenantBody } from './tenancy.schemas.js';
+import type { CreateTenantInput, StoreOwnerInput, UpdateTenantBody } from './tenancy.schemas.js';
 import { tenants } from './tenancy.tables.js';
 
 export interface TenancyDeps {
@@ -27,6 +27,11 @@ export interface TenancyDeps {
   events: EventBus;
   /** How long another replica may keep serving a store's cached profile after a change. */
   resolverTtlMs?: number;
+  /**
+   * Runs in the store's creating transaction (identity creates the owner's account there), so a
+   * store never exists without the owner it was created with.
+   */
+  onStoreCreated?: (tx: TxContext, owner: StoreOwnerInput) => Promise<void>;
 }
 
 const RESERVED_SLUGS = new Set(['api', 'www', 'admin', 'platform', 'static', 'assets', 'docs']);
@@ -144,7 +149,7 @@ export function createTenancyService(deps: TenancyDeps) {
       return row;
     },
 
-    async create(ctx: RequestContext, input: CreateTenantBody) {
+    async create(ctx: RequestContext, input: CreateTenantInput) {
       assertPlatformAdmin(ctx);
       if (RESERVED_SLUGS.has(input.slug)) {
         throw new BusinessRuleViolation('tenant_slug_reserved', `"${input.slug}" is reserved.`);
@@ -173,6 +178,7 @@ export function createTenancyService(deps: TenancyDeps) {
         await repo.replaceDomains(tx.tx, id, domains);
         const created = (await repo.findById(tx.tx, id)) as repo.TenantRow;
         await recordChange(tx, 'created', null, created);
+        if (input.owner && deps.onStoreCreated) await deps.onStoreCreated(tx, input.owner);
         return created;
       });
       forget(row);

@@ -113,6 +113,11 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(createValidatorCompiler(SHARED_SCHEMAS));
   app.setErrorHandler(errorHandler);
+  // A POST without a body (logout, a cookie refresh) is an empty object: validation then names the
+  // missing fields rather than saying "body must be object".
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
+  });
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   app.addHook('onRoute', documentDefaults);
 

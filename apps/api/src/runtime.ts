@@ -107,7 +107,11 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     loginRateLimit: config.loginRateLimit,
     webUrl: config.webUrl,
   });
-  await events.syncSubscriptions(database.db);
+  // With the database down at start the API still starts (and answers 503); the background runner
+  // records the subscriptions before its first relay pass.
+  await events.syncSubscriptions(database.db).catch((err: unknown) => {
+    logger.warn({ err }, 'event subscriptions not recorded yet; retrying in the background');
+  });
 
   return {
     config,

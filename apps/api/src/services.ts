@@ -9,7 +9,11 @@ import type { Database } from './platform/db/client.js';
 import { createUnitOfWork } from './platform/db/unit-of-work.js';
 import type { EventBus } from './platform/outbox/bus.js';
 import type { JobQueue } from './platform/outbox/jobs.js';
-import { PASSWORD_RESET_JOB, createIdentityService, registerNotificationDelivery } from './modules/identity/index.js';
+import {
+  PASSWORD_RESET_REQUESTED,
+  createIdentityService,
+  registerNotificationDelivery,
+} from './modules/identity/index.js';
 import { createTenancyService } from './modules/tenancy/index.js';
 
 export interface ServiceDeps {
@@ -28,18 +32,17 @@ export function createServices(deps: ServiceDeps) {
   const identity = createIdentityService({
     uow,
     events: deps.events,
-    jobs: deps.jobs,
     pii: deps.pii,
     keys: deps.keys,
     cache: deps.cache,
     loginRateLimit: deps.loginRateLimit,
     webUrl: deps.webUrl,
   });
-  deps.jobs.register<{ email: string; locale?: string }>(PASSWORD_RESET_JOB, {
-    runAs: 'tenant',
-    maxAttempts: 3,
-    handler: (ctx, payload) => identity.sendPasswordReset(ctx, payload),
-  });
+  deps.events.subscribe<{ email: string; locale?: string }>(
+    PASSWORD_RESET_REQUESTED,
+    'identity.password-reset.send',
+    (ctx, event) => identity.sendPasswordReset(ctx, event.payload),
+  );
   registerNotificationDelivery(deps.events);
   return {
     uow,

@@ -125,12 +125,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
         summary: 'Sign out: revoke the session',
         description:
           'Revokes the session of the refresh token given, or of the access token used, and clears session cookies.',
-        body: Type.Optional(LogoutBody),
+        body: LogoutBody,
         response: noContent,
       },
     },
     async (req, reply) => {
-      await service.logout(req.ctx, req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE]);
+      await service.logout(req.ctx, req.body.refreshToken ?? req.cookies[REFRESH_COOKIE]);
       clearSessionCookies(reply);
       return reply.code(204).send(null);
     },

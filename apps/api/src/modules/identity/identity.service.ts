@@ -21,7 +21,6 @@ import {
 } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
-import type { JobQueue } from '../../platform/outbox/jobs.js';
 import { tenants } from '../tenancy/index.js';
 import {
   checkSecondFactor,
@@ -52,12 +51,11 @@ const TOKEN_TTL_MS: Record<'email_verification' | 'password_reset' | 'invitation
 };
 /** Reset mails per account per hour, so the form cannot be used to flood an inbox. */
 const RESET_MAILS_PER_HOUR = 3;
-export const PASSWORD_RESET_JOB = 'identity.password-reset.request';
+export const PASSWORD_RESET_REQUESTED = 'identity.password_reset_requested';
 
 export interface IdentityDeps {
   uow: UnitOfWork;
   events: EventBus;
-  jobs: JobQueue;
   pii: PiiCipher;
   keys: KeyStore;
   cache: Cache;
@@ -547,28 +545,29 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     /**
-     * Always the same answer, whether or not the account exists: the lookup and the mail happen in a
-     * job, so the request does the same work (enqueue one job) either way.
+     * Always the same answer, whether or not the account exists: the lookup and the mail happen in an
+     * event handler, so the request does the same work (publish one event) either way.
      */
     async forgotPassword(ctx: RequestContext, email: string): Promise<void> {
       await inScope(ctx, async (tx) => {
         const scope = scopeOf(tx.tenantId);
-        await deps.jobs.enqueue(tx.tx, {
-          name: PASSWORD_RESET_JOB,
-          tenantId: scope,
+        // The email rides in the outbox encrypted, bound to this purpose and store.
+        await deps.events.publish(tx, {
+          type: PASSWORD_RESET_REQUESTED,
+          aggregateType: 'password_reset',
+          aggregateId: newId(),
           payload: {
-            email: deps.pii.encrypt(normaliseEmail(email), `job.password-reset:${scope}`),
+            email: deps.pii.encrypt(normaliseEmail(email), `event.password-reset:${scope}`),
             locale: ctx.locale,
           },
-          maxAttempts: 3,
         });
       });
     },
 
-    /** The job behind `forgotPassword`: a reset link for an existing, active account. */
+    /** The handler behind `forgotPassword`: a reset link for an existing, active account. */
     async sendPasswordReset(tx: TxContext, payload: { email: string; locale?: string }): Promise<void> {
       const scope = scopeOf(tx.tenantId);
-      const email = deps.pii.decrypt(payload.email, `job.password-reset:${scope}`);
+      const email = deps.pii.decrypt(payload.email, `event.password-reset:${scope}`);
       const data = dataOf(tx);
       const user = await repo.findUserByEmailIndex(tx.tx, data.emailIndexCandidates(email));
       if (!user || user.status !== 'active') return;

@@ -19,7 +19,7 @@ export {
 } from './identity.permissions.js';
 export { CookieSession, Me, TokenPair } from './identity.schemas.js';
 export { PLATFORM_SCOPE } from './identity.secrets.js';
-export { createIdentityService, type IdentityService, PASSWORD_RESET_JOB } from './identity.service.js';
+export { createIdentityService, type IdentityService, PASSWORD_RESET_REQUESTED } from './identity.service.js';
 export { registerNotificationDelivery } from './identity.notifications.js';
 export { identityRoutes } from './identity.routes.js';
 export { DEMO_PASSWORD, demoUsers, seedUsers } from './identity.seed.js';

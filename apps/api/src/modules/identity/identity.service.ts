@@ -5,7 +5,7 @@
  * admins (see `PLATFORM_SCOPE`).
  */
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Cache } from '../../platform/cache.js';
+import type { Cache, Counter } from '../../platform/cache.js';
 import type { Actor, RequestContext, Role, TxContext } from '../../platform/context.js';
 import type { PiiCipher } from '../../platform/crypto/pii.js';
 import type { KeyStore } from '../../platform/auth/keys.js';
@@ -15,6 +15,7 @@ import {
   type AppError,
   BusinessRuleViolation,
   Conflict,
+  DependencyUnavailable,
   Forbidden,
   TooManyRequests,
   Unauthorized,
@@ -334,8 +335,17 @@ export function createIdentityService(deps: IdentityDeps) {
   /** Failed attempts per client address, shared by every replica when Redis is configured. */
   const ipKey = (ip: string) => `login-fail:${ip}`;
 
+  /** The counters live in the cache (Redis when configured); without it, sign-in waits (503). */
+  async function counter(op: () => Promise<Counter>): Promise<Counter> {
+    try {
+      return await op();
+    } catch {
+      throw new DependencyUnavailable('cache');
+    }
+  }
+
   async function assertIpAllowed(ip: string): Promise<void> {
-    const c = await deps.cache.peek(ipKey(ip));
+    const c = await counter(() => deps.cache.peek(ipKey(ip)));
     if (c.count >= deps.loginRateLimit) {
       throw new TooManyRequests(
         c.resetSeconds || LOGIN_WINDOW_SECONDS,
@@ -345,7 +355,7 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function recordIpFailure(ip: string): Promise<void> {
-    await deps.cache.incr(ipKey(ip), LOGIN_WINDOW_SECONDS);
+    await counter(() => deps.cache.incr(ipKey(ip), LOGIN_WINDOW_SECONDS));
   }
 
   /** Records a wrong password (or code) on the account, holding it back after repeated failures. */

@@ -139,12 +139,19 @@ describe('two-factor sign-in', () => {
     expect((await attempt({ totp: '123456' === (await generate({ secret })) ? '654321' : '123456' })).json().code).toBe(
       'invalid_mfa_code',
     );
-    expect((await attempt({ totp: await generate({ secret }) })).statusCode).toBe(200);
+    const totp = await generate({ secret });
+    expect((await attempt({ totp })).statusCode).toBe(200);
+    // A code signs in once: replaying it within its validity window is refused.
+    const replay = await attempt({ totp });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('invalid_mfa_code');
     const code = recoveryCodes[0] as string;
     expect((await attempt({ recoveryCode: code.toUpperCase() })).statusCode).toBe(200);
     expect((await attempt({ recoveryCode: code })).statusCode).toBe(401);
 
-    const fresh = await login(t.app, user, { tenant: store.slug, totp: await generate({ secret }) });
+    // The next time step's code (the current one is used): accepted within the drift window.
+    const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const fresh = await login(t.app, user, { tenant: store.slug, totp: next });
     const headers = { 'x-tenant-id': store.slug, authorization: `Bearer ${fresh.accessToken}` };
     const wrongPassword = await t.app.inject({
       method: 'DELETE',

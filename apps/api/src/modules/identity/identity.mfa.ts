@@ -27,12 +27,18 @@ const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replac
 
 export const newTotpSecret = (): string => generateSecret();
 
-export async function totpMatches(secret: string, code: string): Promise<boolean> {
-  if (!/^\d{6}$/.test(code.trim())) return false;
+/** The time step (period start, epoch seconds) a code matched, or null when it does not match. */
+export async function totpMatch(secret: string, code: string): Promise<number | null> {
+  if (!/^\d{6}$/.test(code.trim())) return null;
   // One step either side for clock drift between the phone and the server.
   const result = await verify({ secret, token: code.trim(), epochTolerance: 30 });
-  return result.valid;
+  // (The result type also covers HOTP, which has no epoch; a TOTP match always carries one.)
+  if (!result.valid) return null;
+  return 'epoch' in result ? result.epoch : Math.floor(Date.now() / 30_000) * 30;
 }
+
+export const totpMatches = async (secret: string, code: string): Promise<boolean> =>
+  (await totpMatch(secret, code)) !== null;
 
 export function otpauthUri(secret: string, issuer: string, label: string): string {
   return generateURI({ issuer, label, secret });
@@ -74,18 +80,23 @@ export async function useRecoveryCode(tx: TxContext, userId: string, code: strin
 
 /**
  * The second step of a password login: `ok` when the account has no MFA or a valid code was given,
- * `required` when none was, `invalid` when the one given is wrong.
+ * `required` when none was, `invalid` when the one given is wrong or was already used.
+ * `firstUse(key)` answers whether a code's time step is used for the first time (a code seen once
+ * cannot be replayed within its validity window).
  */
 export async function checkSecondFactor(
   tx: TxContext,
   pii: PiiCipher,
   user: UserRow,
   input: { totp?: string | undefined; recoveryCode?: string | undefined },
+  firstUse: (key: string) => Promise<boolean>,
 ): Promise<'ok' | 'required' | 'invalid'> {
   if (!user.mfaEnabledAt || !user.mfaSecretCiphertext) return 'ok';
   if (input.totp) {
     const secret = personalData(pii, user.tenantId).open('mfa_secret', user.mfaSecretCiphertext);
-    return (await totpMatches(secret, input.totp)) ? 'ok' : 'invalid';
+    const step = await totpMatch(secret, input.totp);
+    if (step === null) return 'invalid';
+    return (await firstUse(`totp-used:${user.id}:${step}`)) ? 'ok' : 'invalid';
   }
   if (input.recoveryCode) return (await useRecoveryCode(tx, user.id, input.recoveryCode)) ? 'ok' : 'invalid';
   return 'required';

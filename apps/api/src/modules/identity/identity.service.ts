@@ -449,7 +449,11 @@ export function createIdentityService(deps: IdentityDeps) {
           return { error: new InvalidCredentials() };
         }
         assertActive(user);
-        const second = await checkSecondFactor(tx, deps.pii, user, input);
+        const second = await checkSecondFactor(tx, deps.pii, user, input, async (key) => {
+          // Codes live 30 s, plus a step either side: 120 s covers their whole validity.
+          const c = await counter(() => deps.cache.incr(key, 120));
+          return c.count === 1;
+        });
         if (second === 'required') {
           return {
             error: new Unauthorized(

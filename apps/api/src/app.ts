@@ -24,6 +24,7 @@ import { opsRoutes } from './platform/http/ops.js';
 import { ProblemSchema, errorHandler, notFoundHandler } from './platform/http/problem.js';
 import { securityPlugin } from './platform/http/security.js';
 import { createValidatorCompiler } from './platform/http/validation.js';
+import { loggableUrl } from './platform/logging.js';
 import { idempotencyPlugin } from './platform/idempotency/idempotency.js';
 import { Store, Tenant, TenantList, tenancyRoutes } from './modules/tenancy/index.js';
 import { CookieSession, Me, TokenPair, identityRoutes } from './modules/identity/index.js';
@@ -40,7 +41,16 @@ class RequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    const line = {
+      req: {
+        method: request.method,
+        url: loggableUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+      },
+      res: reply,
+      responseTime: reply.elapsedTime,
+    };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request completed');
   }

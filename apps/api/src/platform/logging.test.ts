@@ -24,9 +24,9 @@ describe('log redaction', () => {
       input: { paymentToken: 'tok_1' },
     });
     const text = lines.join('');
-    for (const secret of ['Bearer abc', 's=1', '"ct"', 'hunter2', '4242', '"rt"', 'tok_1'])
+    // Personal data is redacted like secrets.
+    for (const secret of ['Bearer abc', 's=1', '"ct"', 'hunter2', '4242', '"rt"', 'tok_1', 'a@b.c'])
       expect(text).not.toContain(secret);
-    expect(text).toContain('a@b.c');
     expect(text).toContain('json');
   });
 

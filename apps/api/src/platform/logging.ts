@@ -17,7 +17,19 @@ const SECRET_KEYS = [
   'cvv',
   'pan',
   'paymentToken',
+  // Personal data: what identifies a person never reaches a log line either.
+  'email',
+  'phone',
+  'line1',
+  'line2',
+  'postalCode',
 ];
+
+/** Query parameters that carry secrets (OIDC codes and states, stream tokens, links). */
+const SECRET_QUERY = /([?&](?:code|state|token|id_token|access_token|refresh_token)=)[^&#]*/gi;
+
+/** A URL as it may be logged: secret query values replaced. */
+export const loggableUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[redacted]');
 
 /** Where request data may sit in a logged object. */
 const CONTAINERS = ['body', 'input', 'payload', 'data', 'query', 'params', 'user', 'credentials', 'event'];

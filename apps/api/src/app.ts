@@ -27,7 +27,16 @@ import { createValidatorCompiler } from './platform/http/validation.js';
 import { loggableUrl } from './platform/logging.js';
 import { idempotencyPlugin } from './platform/idempotency/idempotency.js';
 import { Store, Tenant, TenantList, tenancyRoutes } from './modules/tenancy/index.js';
-import { CookieSession, Me, TokenPair, identityRoutes } from './modules/identity/index.js';
+import {
+  CookieSession,
+  Me,
+  TokenPair,
+  apiKeyVerifier,
+  identityAdminRoutes,
+  identityRoutes,
+  oidcRoutes,
+  selfServiceRoutes,
+} from './modules/identity/index.js';
 import { decorateOpenApi } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import { sql } from 'drizzle-orm';
@@ -169,8 +178,8 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   });
   await app.register(contextPlugin, { resolver: rt.services.tenancy.resolver });
   await app.register(cookie);
-  await app.register(authPlugin, { verifiers: [accessTokenVerifier(rt.keys)] });
-  await app.register(idempotencyPlugin, { database: rt.database });
+  await app.register(authPlugin, { verifiers: [accessTokenVerifier(rt.keys), apiKeyVerifier(rt.services.identity)] });
+  await app.register(idempotencyPlugin, { database: rt.database, sealer: rt.pii });
 
   await app.register(opsRoutes, { database: rt.database, cache: rt.cache, broker: rt.broker, keys: rt.keys });
   app.get(
@@ -198,9 +207,9 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   );
   await app.register(tenancyRoutes, { service: rt.services.tenancy });
   await app.register(identityRoutes, { service: rt.services.identity });
-  // identity: admin routes
-  // identity: self-service routes
-  // identity: oidc routes
+  await app.register(identityAdminRoutes, { admin: rt.services.identityAdmin, apiKeys: rt.services.apiKeys });
+  await app.register(selfServiceRoutes, { service: rt.services.me });
+  await app.register(oidcRoutes, { service: rt.services.oidc, tenants: rt.services.tenancy.resolver });
 
   return app;
 }

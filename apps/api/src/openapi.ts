@@ -98,6 +98,11 @@ export const decorateOpenApi: SwaggerOptions = {
       { name: 'ops', description: 'Health, readiness, metrics, keys' },
       { name: 'store', description: 'The current store' },
       { name: 'platform', description: 'Stores, for platform admins' },
+      {
+        name: 'identity',
+        description: 'Accounts, sign-in, sessions, two-factor, identity providers, self-service and personal data',
+      },
+      { name: 'admin', description: "A store's administration: people, invitations, API keys, audit log, messages" },
     ],
     components: {
       securitySchemes: {

@@ -11,8 +11,13 @@ import type { EventBus } from './platform/outbox/bus.js';
 import type { JobQueue } from './platform/outbox/jobs.js';
 import {
   PASSWORD_RESET_REQUESTED,
+  createApiKeyService,
+  createIdentityAdminService,
   createIdentityService,
+  createOidcService,
+  createSelfService,
   registerNotificationDelivery,
+  startUrlOf,
 } from './modules/identity/index.js';
 import { createTenancyService } from './modules/tenancy/index.js';
 
@@ -44,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
     (ctx, event) => identity.sendPasswordReset(ctx, event.payload),
   );
   registerNotificationDelivery(deps.events);
+  const oidc = createOidcService({ identity });
   return {
     uow,
     tenancy: createTenancyService({
@@ -53,11 +59,14 @@ export function createServices(deps: ServiceDeps) {
       onStoreCreated: async (tx, owner) => {
         await identity.createStoreOwner(tx, owner);
       },
+      signInProviders: async (tx) =>
+        (await oidc.enabled(tx)).map((p) => ({ slug: p.slug, name: p.name, startUrl: startUrlOf(p.slug) })),
     }),
     identity,
-    // identity: admin service
-    // identity: self-service service
-    // identity: oidc service
+    identityAdmin: createIdentityAdminService({ identity, pii: deps.pii, cache: deps.cache }),
+    apiKeys: createApiKeyService({ identity }),
+    me: createSelfService({ identity, uow, events: deps.events, pii: deps.pii }),
+    oidc,
   };
 }
 

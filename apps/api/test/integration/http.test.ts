@@ -56,6 +56,7 @@ describe('tenant resolution', () => {
         locale: 'de',
         locales: ['de'],
         domains: [domain],
+        signInProviders: [],
       });
     }
   });

@@ -206,6 +206,14 @@ describe('idempotent POST', () => {
     expect(again.json()).toEqual(first.json());
     const stores = rowsOf(await t.runtime.database.db.execute(sql`select 1 from tenants where slug = ${payload.slug}`));
     expect(stores).toHaveLength(1);
+    // The stored response is encrypted: responses may carry personal data or secrets.
+    const [stored] = rowsOf<{ response_body: string }>(
+      await t.runtime.database.db.execute(
+        sql`select response_body from idempotency_keys where key = ${headers['idempotency-key']}`,
+      ),
+    );
+    expect(stored?.response_body).toMatch(/^v1\./);
+    expect(stored?.response_body).not.toContain(payload.slug);
   });
 
   it('answers 422 idempotency_key_reused for the same key with a different body', async () => {

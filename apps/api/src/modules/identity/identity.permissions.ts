@@ -6,7 +6,7 @@
  * `*:any` and the others act on the whole store. Owners hold every store permission; staff hold
  * what the owner grants; vendors and customers hold a fixed set.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { Actor, Role } from '../../platform/context.js';
 import { Forbidden, Unauthorized } from '../../platform/errors.js';
 
@@ -80,15 +80,15 @@ export function assertCan(actor: Actor | null | undefined, permission: Permissio
   if (!can(actor, permission)) throw new Forbidden('forbidden', `This needs the "${permission}" permission.`);
 }
 
-/** A route guard: `preHandler: requirePermission('orders:refund')`. */
-export function requirePermission(permission: Permission): preHandlerAsyncHookHandler {
+/** A route guard, run before validation: `preValidation: requirePermission('orders:refund')`. */
+export function requirePermission(permission: Permission): preValidationAsyncHookHandler {
   return async function guard(this: unknown, req: FastifyRequest, _reply: FastifyReply) {
     assertCan(req.actor, permission);
   };
 }
 
 /** A route guard for anyone signed in (a user, not an API key). */
-export const requireUser: preHandlerAsyncHookHandler = async function guard(
+export const requireUser: preValidationAsyncHookHandler = async function guard(
   this: unknown,
   req: FastifyRequest,
   _reply: FastifyReply,

@@ -27,25 +27,32 @@ import { REFRESH_TOKEN_TTL_SECONDS, type IdentityService, type SessionTokens } f
 const optionalTenant = { tenant: 'optional' as const };
 const noContent = { 204: Type.Null({ description: 'Done.' }) };
 
-function sendSession(reply: FastifyReply, session: SessionTokens, mode: 'token' | 'cookie' | undefined) {
-  if (mode === 'cookie') {
-    setSessionCookies(reply, {
-      accessToken: session.accessToken,
-      refreshToken: session.refreshToken,
-      expiresIn: session.expiresIn,
-      csrfToken: newSecret(24),
-      refreshMaxAgeSeconds: REFRESH_TOKEN_TTL_SECONDS,
-    });
-    return reply
-      .header('cache-control', 'no-store')
-      .send({ tokenType: 'cookie' as const, expiresIn: session.expiresIn });
-  }
-  return reply.header('cache-control', 'no-store').send({
+/** Puts a session in the web app's cookies (a fresh CSRF token with it). */
+export function setCookieSession(reply: FastifyReply, session: SessionTokens): void {
+  setSessionCookies(reply, {
     accessToken: session.accessToken,
     refreshToken: session.refreshToken,
-    tokenType: session.tokenType,
     expiresIn: session.expiresIn,
+    csrfToken: newSecret(24),
+    refreshMaxAgeSeconds: REFRESH_TOKEN_TTL_SECONDS,
   });
+}
+
+/** The body of a token-mode session answer. */
+export const tokenPairOf = (session: SessionTokens) => ({
+  accessToken: session.accessToken,
+  refreshToken: session.refreshToken,
+  tokenType: session.tokenType,
+  expiresIn: session.expiresIn,
+});
+
+function sendSession(reply: FastifyReply, session: SessionTokens, mode: 'token' | 'cookie' | undefined) {
+  reply.header('cache-control', 'no-store');
+  if (mode === 'cookie') {
+    setCookieSession(reply, session);
+    return reply.send({ tokenType: 'cookie' as const, expiresIn: session.expiresIn });
+  }
+  return reply.send(tokenPairOf(session));
 }
 
 const userAgentOf = (req: FastifyRequest) => req.headers['user-agent'];
@@ -156,7 +163,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
   app.post(
     '/api/v1/auth/email/verification',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['identity'],
         summary: 'Send the verification message again',
@@ -212,7 +219,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
     '/api/v1/auth/password/change',
     {
       config: optionalTenant,
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['identity'],
         summary: 'Change the password',
@@ -232,7 +239,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
     '/api/v1/auth/mfa/totp',
     {
       config: optionalTenant,
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['identity'],
         summary: 'Start TOTP enrolment',
@@ -251,7 +258,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
     '/api/v1/auth/mfa/totp/verify',
     {
       config: optionalTenant,
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['identity'],
         summary: 'Confirm TOTP enrolment with a first code',
@@ -270,7 +277,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
     '/api/v1/auth/mfa/totp',
     {
       config: optionalTenant,
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['identity'],
         summary: 'Turn two-factor sign-in off',

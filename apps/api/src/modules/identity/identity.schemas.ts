@@ -121,7 +121,7 @@ export const Me = Type.Object(
     hasPassword: Type.Boolean(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
   },
   { $id: 'Me' },
 );

@@ -133,6 +133,15 @@ export function createIdentityService(deps: IdentityDeps) {
   /** The context with the scope identity rows live in (the store, or the platform). */
   const scoped = (ctx: RequestContext): RequestContext => ({ ...ctx, tenantId: scopeOf(ctx.tenantId) });
   const inScope = <T>(ctx: RequestContext, fn: (tx: TxContext) => Promise<T>) => deps.uow(scoped(ctx), fn);
+  /**
+   * The caller's own account scope: their store, or the platform for platform admins (who may name
+   * any store in the request but have no account in it).
+   */
+  const inOwnScope = <T>(ctx: RequestContext, actor: Actor, fn: (tx: TxContext) => Promise<T>) =>
+    deps.uow(
+      { ...ctx, tenantId: scopeOf(actor.tenantId), tenant: actor.tenantId === ctx.tenantId ? ctx.tenant : null },
+      fn,
+    );
   const dataOf = (tx: { tenantId: string | null }) => personalData(deps.pii, scopeOf(tx.tenantId));
 
   const linkFor = (storeSlug: string, path: string, token: string) =>
@@ -378,6 +387,7 @@ export function createIdentityService(deps: IdentityDeps) {
     consumeOneTimeToken,
     notify,
     inScope,
+    inOwnScope,
     dataOf,
 
     /**
@@ -551,7 +561,7 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     async resendVerification(ctx: RequestContext, actor: Actor): Promise<void> {
-      await inScope(ctx, async (tx) => {
+      await inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id);
         if (!user || user.emailVerifiedAt) return;
         await sendVerification(tx, user);
@@ -642,7 +652,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** The signed-in user's account row (401 when it no longer exists or may not sign in). */
     async currentUser(ctx: RequestContext, actor: Actor): Promise<repo.UserRow> {
-      return inScope(ctx, async (tx) => {
+      return inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id);
         if (!user || user.status !== 'active') throw new Unauthorized();
         return user;
@@ -651,7 +661,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Starts TOTP enrolment: a new pending secret, its otpauth URI and a QR code of it. */
     async mfaEnrol(ctx: RequestContext, actor: Actor) {
-      return inScope(ctx, async (tx) => {
+      return inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id, { lock: true });
         if (!user) throw new Unauthorized();
         if (user.mfaEnabledAt) throw new Conflict('mfa_already_enabled', 'Two-factor sign-in is already on.');
@@ -669,7 +679,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Confirms enrolment with a first code: MFA is on, ten recovery codes are returned once. */
     async mfaVerify(ctx: RequestContext, actor: Actor, code: string) {
-      return inScope(ctx, async (tx) => {
+      return inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id, { lock: true });
         if (!user) throw new Unauthorized();
         if (user.mfaEnabledAt) throw new Conflict('mfa_already_enabled', 'Two-factor sign-in is already on.');
@@ -700,7 +710,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Turns MFA off; needs the account's password. */
     async mfaDisable(ctx: RequestContext, actor: Actor, password: string): Promise<void> {
-      await inScope(ctx, async (tx) => {
+      await inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id, { lock: true });
         if (!user) throw new Unauthorized();
         if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
@@ -718,7 +728,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async changePassword(ctx: RequestContext, actor: Actor, current: string, next: string): Promise<void> {
       const passwordHash = await hashPassword(next);
-      await inScope(ctx, async (tx) => {
+      await inOwnScope(ctx, actor, async (tx) => {
         const user = await repo.findUserById(tx.tx, actor.id, { lock: true });
         if (!user) throw new Unauthorized();
         if (!user.passwordHash || !(await verifyPassword(user.passwordHash, current))) {

@@ -8,13 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import {
-  auditColumns,
-  currentActorSql,
-  tenantKeyColumns,
-  tenantTable,
-  timestamptz,
-} from '../../platform/db/columns.js';
+import { auditColumns, tenantKeyColumns, tenantTable, timestamptz } from '../../platform/db/columns.js';
 
 export const users = pgTable(
   'users',

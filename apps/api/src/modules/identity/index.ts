@@ -23,6 +23,18 @@ export { createIdentityService, type IdentityService, PASSWORD_RESET_REQUESTED }
 export { registerNotificationDelivery } from './identity.notifications.js';
 export { identityRoutes } from './identity.routes.js';
 export { DEMO_PASSWORD, demoUsers, seedUsers } from './identity.seed.js';
-// identity: admin exports
-// identity: self-service exports
-// identity: oidc exports
+export { apiKeyVerifier, createApiKeyService, type ApiKeyService } from './identity.apikeys.js';
+export { createIdentityAdminService, type IdentityAdminService } from './identity.admin.js';
+export { identityAdminRoutes } from './identity.admin.routes.js';
+export {
+  createSelfService,
+  ERASED_MARKER,
+  type ErasureStep,
+  type ExportSection,
+  type SelfService,
+  SelfServiceEvents,
+} from './identity.me.js';
+export { selfServiceRoutes } from './identity.me.routes.js';
+export { rotatePersonalData, type RotationProgress, type RotationReport } from './identity.rotation.js';
+export { createOidcService, type OidcService, startUrlOf } from './identity.oidc.js';
+export { oidcRoutes } from './identity.oidc.routes.js';

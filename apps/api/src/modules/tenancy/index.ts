@@ -1,4 +1,4 @@
-export { createTenancyService, type TenancyService } from './tenancy.service.js';
+export { createTenancyService, type SignInProvider, type TenancyService } from './tenancy.service.js';
 export { tenancyRoutes } from './tenancy.routes.js';
 export { seedTenants, demoTenants } from './tenancy.seed.js';
 export { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';

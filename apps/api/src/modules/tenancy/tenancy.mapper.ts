@@ -16,7 +16,7 @@ export const toTenant = (r: TenantRow): Tenant => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-export const toStore = (r: TenantRow): Store => ({
+export const toStore = (r: TenantRow, signInProviders: Store['signInProviders']): Store => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
@@ -24,6 +24,7 @@ export const toStore = (r: TenantRow): Store => ({
   locale: r.defaultLocale,
   locales: r.locales,
   domains: r.domains,
+  signInProviders,
 });
 
 export const toTenantRef = (r: TenantRow): TenantRef => ({

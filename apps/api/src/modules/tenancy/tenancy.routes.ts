@@ -19,7 +19,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
       },
     },
     async (req, reply) => {
-      const body = JSON.stringify(toStore(await service.getStore(req.ctx)));
+      const { row, signInProviders } = await service.getStore(req.ctx);
+      const body = JSON.stringify(toStore(row, signInProviders));
       const etag = etagForBody(body);
       reply.header('etag', etag).header('cache-control', 'public, max-age=60');
       if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
@@ -37,7 +38,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
     '/api/v1/platform/tenants',
     {
       config: platform,
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['platform'],
         summary: 'List stores',
@@ -57,7 +58,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
     '/api/v1/platform/tenants',
     {
       config: platform,
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['platform'],
         summary: 'Create a store',
@@ -79,7 +80,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
     '/api/v1/platform/tenants/:id',
     {
       config: platform,
-      preHandler: guard,
+      preValidation: guard,
       schema: { tags: ['platform'], summary: 'A store', params: TenantIdParams, response: { 200: Type.Ref('Tenant') } },
     },
     async (req, reply) => {
@@ -92,7 +93,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
     '/api/v1/platform/tenants/:id',
     {
       config: platform,
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['platform'],
         summary: 'Change a store: profile, domains, suspend or reactivate',

@@ -38,6 +38,14 @@ export const Store = Type.Object(
     locale: LocaleTag,
     locales: Type.Array(LocaleTag, { maxItems: 20 }),
     domains: Type.Array(Domain, { maxItems: 20 }),
+    signInProviders: Type.Array(
+      Type.Object({
+        slug: Type.String({ maxLength: 63 }),
+        name: Type.String({ maxLength: 200 }),
+        startUrl: Type.String({ maxLength: 300, description: 'Where a browser starts signing in with it.' }),
+      }),
+      { maxItems: 20, description: 'Identity providers shoppers may sign in with (OIDC).' },
+    ),
   },
   { $id: 'Store', description: "The store's public profile." },
 );

@@ -32,6 +32,14 @@ export interface TenancyDeps {
    * store never exists without the owner it was created with.
    */
   onStoreCreated?: (tx: TxContext, owner: StoreOwnerInput) => Promise<void>;
+  /** The store's enabled sign-in providers (identity's), read in the profile's transaction. */
+  signInProviders?: (tx: TxContext) => Promise<SignInProvider[]>;
+}
+
+export interface SignInProvider {
+  slug: string;
+  name: string;
+  startUrl: string;
 }
 
 const RESERVED_SLUGS = new Set(['api', 'www', 'admin', 'platform', 'static', 'assets', 'docs']);
@@ -122,11 +130,11 @@ export function createTenancyService(deps: TenancyDeps) {
     resolver,
 
     /** The current store's public profile, read inside the request's tenant transaction. */
-    getStore(ctx: RequestContext) {
+    getStore(ctx: RequestContext): Promise<{ row: repo.TenantRow; signInProviders: SignInProvider[] }> {
       return deps.uow(ctx, async (tx) => {
         const row = tx.tenantId ? await repo.findById(tx.tx, tx.tenantId) : undefined;
         if (!row) throw new TenantNotFound();
-        return row;
+        return { row, signInProviders: (await deps.signInProviders?.(tx)) ?? [] };
       });
     },
 

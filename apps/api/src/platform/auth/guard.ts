@@ -2,7 +2,7 @@
  * Who is calling: `Authorization: Bearer <access token>` becomes `req.actor`. Route guards then
  * check roles. Identity adds credential kinds (API keys, cookies) through `CredentialVerifier`.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../context.js';
 import { Forbidden, Unauthorized } from '../errors.js';
@@ -91,8 +91,8 @@ export const authPlugin = fp<{ verifiers: CredentialVerifier[] }>(
   { name: 'bazaar-auth', dependencies: ['bazaar-context'] },
 );
 
-/** A preHandler that lets through only actors holding one of `roles`. */
-export function requireRoles(...roles: Role[]): preHandlerAsyncHookHandler {
+/** A guard (run before validation, so a refused caller learns nothing about the body) that lets through only actors holding one of `roles`. */
+export function requireRoles(...roles: Role[]): preValidationAsyncHookHandler {
   return async function guard(this: unknown, req: FastifyRequest, _reply: FastifyReply) {
     if (!req.actor) throw new Unauthorized();
     if (!roles.some((r) => req.actor?.roles.includes(r))) throw new Forbidden();

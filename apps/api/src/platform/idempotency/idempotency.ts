@@ -55,8 +55,18 @@ const fingerprintOf = (req: FastifyRequest) =>
     .update(`${req.method} ${req.url}\n${canonical(req.body ?? null)}`)
     .digest('hex');
 
-export const idempotencyPlugin = fp<{ database: Database }>(
-  async (app, { database }) => {
+/**
+ * Encrypts stored responses: they may hold personal data or secrets (a new address, a token pair),
+ * which must not sit in plaintext for the 24 hours a record lives.
+ */
+export interface ResponseSealer {
+  encrypt(plaintext: string, context: string): string;
+  decrypt(token: string, context: string): string;
+}
+
+export const idempotencyPlugin = fp<{ database: Database; sealer: ResponseSealer }>(
+  async (app, { database, sealer }) => {
+    const sealContext = (recordId: string) => `idempotency.response:${recordId}`;
     const db = database.db;
     app.decorateRequest('idempotencyRecord', null);
 
@@ -147,7 +157,7 @@ export const idempotencyPlugin = fp<{ database: Database }>(
         return reply
           .code(existing.responseStatus ?? 200)
           .serializer((p: unknown) => p as string)
-          .send(existing.responseBody ?? '');
+          .send(existing.responseBody ? sealer.decrypt(existing.responseBody, sealContext(existing.id)) : '');
       }
       // In flight: take over only a claim whose lease has run out.
       const taken = await db
@@ -195,7 +205,12 @@ export const idempotencyPlugin = fp<{ database: Database }>(
       }
       await db
         .update(idempotencyKeys)
-        .set({ status: 'done', responseStatus: reply.statusCode, responseHeaders: headers, responseBody: body })
+        .set({
+          status: 'done',
+          responseStatus: reply.statusCode,
+          responseHeaders: headers,
+          responseBody: body === '' ? '' : sealer.encrypt(body, sealContext(held.id)),
+        })
         .where(and(mine, eq(idempotencyKeys.status, 'in_flight')));
       return payload;
     });

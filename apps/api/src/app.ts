@@ -178,7 +178,12 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   });
   await app.register(contextPlugin, { resolver: rt.services.tenancy.resolver });
   await app.register(cookie);
-  await app.register(authPlugin, { verifiers: [accessTokenVerifier(rt.keys), apiKeyVerifier(rt.services.identity)] });
+  await app.register(authPlugin, {
+    verifiers: [
+      accessTokenVerifier(rt.keys, (token) => rt.services.identity.isRevoked(token)),
+      apiKeyVerifier(rt.services.identity),
+    ],
+  });
   await app.register(idempotencyPlugin, { database: rt.database, sealer: rt.pii });
 
   await app.register(opsRoutes, { database: rt.database, cache: rt.cache, broker: rt.broker, keys: rt.keys });

@@ -185,6 +185,10 @@ describe('PATCH /api/v1/admin/users/{id}', () => {
       body: { refreshToken: session.refreshToken },
     });
     expect(refresh.statusCode).toBe(401);
+    // Its access token too: the old rights end now, not when the token expires.
+    const old = await call(t.app, 'GET', '/api/v1/me', { token: session.accessToken, tenant: store.slug });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().code).toBe('token_revoked');
     const fresh = await login(t.app, user, { tenant: store.slug });
     const claims = claimsOf(fresh.accessToken);
     expect(claims.roles).toEqual(['staff', 'customer']);

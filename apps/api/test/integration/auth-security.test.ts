@@ -255,6 +255,7 @@ describe('password reset and account protection', () => {
       });
     expect((await change('not my password at all')).statusCode).toBe(422);
     expect((await change(TEST_PASSWORD)).statusCode).toBe(204);
+    expect((await change('another long passphrase 7')).json().code).toBe('token_revoked');
     const refresh = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',

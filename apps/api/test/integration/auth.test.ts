@@ -122,6 +122,14 @@ describe('sessions', () => {
       payload: {},
     });
     expect(out.statusCode).toBe(204);
+    // The access token of the ended session stops working too, not only the refresh token.
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/email/verification',
+      headers: { 'x-tenant-id': store.slug, authorization: `Bearer ${s.accessToken}` },
+    });
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().code).toBe('token_revoked');
     const after = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',

@@ -381,7 +381,7 @@ export function createIdentityAdminService({ identity, pii, cache }: IdentityAdm
           () => new UserNotFound(),
         );
         // Tokens carry roles and permissions: end the sessions so the next sign-in gets the new ones.
-        await repo.revokeUserSessions(tx.tx, id, status === 'blocked' ? 'blocked' : 'access_changed');
+        await identity.endSessions(tx, id, status === 'blocked' ? 'blocked' : 'access_changed');
         await auditAccessChange(tx, id, before, after);
         return toAdminUser(updated, identity.dataOf(tx));
       });
@@ -570,7 +570,7 @@ export function createIdentityAdminService({ identity, pii, cache }: IdentityAdm
           if (!updated) throw new InvalidOneTimeToken();
           user = updated;
           if (!sameSet(existing.roles, roles) || !sameSet(existing.permissions, permissions)) {
-            await repo.revokeUserSessions(tx.tx, user.id, 'access_changed');
+            await identity.endSessions(tx, user.id, 'access_changed');
             await auditAccessChange(
               { ...tx, actor: { kind: 'user', id: user.id, tenantId: tx.tenantId, roles: [], scopes: [] } },
               user.id,

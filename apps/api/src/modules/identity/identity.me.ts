@@ -735,7 +735,7 @@ export function createSelfService(deps: SelfServiceDeps) {
           await tx.tx.delete(userIdentities).where(eq(userIdentities.userId, user.id));
           await tx.tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
           await tx.tx.delete(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id));
-          const sessions = await repo.revokeUserSessions(tx.tx, user.id, 'erased');
+          const sessions = await deps.identity.endSessions(tx, user.id, 'erased');
           // Where and with what they signed in is personal data too.
           await tx.tx.update(refreshTokens).set({ ip: null, userAgent: null }).where(eq(refreshTokens.userId, user.id));
           // Messages stay (the store's record that they were sent) without address or content.

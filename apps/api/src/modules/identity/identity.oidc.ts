@@ -412,7 +412,7 @@ export function createOidcService(deps: OidcDeps) {
         ...(unproven ? { passwordHash: null } : {}),
       })
       .where(eq(users.id, user.id));
-    if (unproven) await repo.revokeUserSessions(tx.tx, user.id, 'identity_linked');
+    if (unproven) await identity.endSessions(tx, user.id, 'identity_linked');
     await recordAudit(tx, {
       action: 'user.identity_linked',
       entityType: 'user',

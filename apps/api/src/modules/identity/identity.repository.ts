@@ -37,14 +37,17 @@ export async function findUserByEmailIndex(
   return row;
 }
 
-/** Revokes every live refresh token of a user (password change, block, erasure); returns how many. */
-export async function revokeUserSessions(db: Queryable, userId: string, reason: string): Promise<number> {
+/**
+ * Revokes every live refresh token of a user (password change, block, erasure); returns the
+ * sessions (families) that ended.
+ */
+export async function revokeUserSessions(db: Queryable, userId: string, reason: string): Promise<string[]> {
   const res = await db
     .update(refreshTokens)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-    .returning({ id: refreshTokens.id });
-  return res.length;
+    .returning({ familyId: refreshTokens.familyId });
+  return [...new Set(res.map((r) => r.familyId))];
 }
 
 export async function revokeFamily(db: Queryable, familyId: string, reason: string): Promise<number> {

@@ -341,6 +341,33 @@ export function createIdentityService(deps: IdentityDeps) {
     );
   }
 
+  /**
+   * Ending a session revokes its refresh tokens at once and, once the transaction commits, marks
+   * the session revoked in the cache for as long as its access tokens can live, so they stop
+   * working too (on every replica sharing the cache).
+   */
+  const revokedKey = (sessionId: string) => `auth-revoked-session:${sessionId}`;
+  function markRevoked(tx: TxContext, sessionIds: string[]): void {
+    if (sessionIds.length === 0) return;
+    tx.afterCommit.push(() => {
+      for (const sid of sessionIds) {
+        deps.cache.set(revokedKey(sid), '1', ACCESS_TOKEN_TTL_SECONDS + 60).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Ends every session of a user; returns how many ended. */
+  async function endSessions(tx: TxContext, userId: string, reason: string): Promise<number> {
+    const families = await repo.revokeUserSessions(tx.tx, userId, reason);
+    markRevoked(tx, families);
+    return families.length;
+  }
+
+  async function endSession(tx: TxContext, familyId: string, reason: string): Promise<void> {
+    await repo.revokeFamily(tx.tx, familyId, reason);
+    markRevoked(tx, [familyId]);
+  }
+
   /** Failed attempts per client address, shared by every replica when Redis is configured. */
   const ipKey = (ip: string) => `login-fail:${ip}`;
 
@@ -388,6 +415,17 @@ export function createIdentityService(deps: IdentityDeps) {
     notify,
     inScope,
     inOwnScope,
+    endSessions,
+
+    /** Whether an access token's session has ended (for the access-token verifier). */
+    async isRevoked(token: { sid: string | undefined }): Promise<boolean> {
+      if (!token.sid) return false;
+      try {
+        return (await deps.cache.get(revokedKey(token.sid))) !== undefined;
+      } catch {
+        throw new DependencyUnavailable('cache');
+      }
+    },
     dataOf,
 
     /**
@@ -505,7 +543,7 @@ export function createIdentityService(deps: IdentityDeps) {
         if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { error: invalidRefresh() };
         if (row.usedAt) {
           // Reuse: someone holds a copy. Revoke the family (committed), then refuse.
-          await repo.revokeFamily(tx.tx, row.familyId, 'reuse_detected');
+          await endSession(tx, row.familyId, 'reuse_detected');
           await recordAudit(tx, {
             action: 'session.reuse_detected',
             entityType: 'user',
@@ -525,7 +563,7 @@ export function createIdentityService(deps: IdentityDeps) {
           .where(eq(refreshTokens.id, row.id));
         const user = await repo.findUserById(tx.tx, row.userId);
         if (!user || user.status !== 'active') {
-          await repo.revokeFamily(tx.tx, row.familyId, 'account_inactive');
+          await endSession(tx, row.familyId, 'account_inactive');
           return { error: invalidRefresh() };
         }
         return { session: await issueSession(tx, user, row.familyId, userAgent) };
@@ -545,7 +583,7 @@ export function createIdentityService(deps: IdentityDeps) {
             .where(eq(refreshTokens.tokenHash, hashSecret(refreshToken)));
           familyId = row?.familyId ?? familyId;
         }
-        if (familyId) await repo.revokeFamily(tx.tx, familyId, 'logout');
+        if (familyId) await endSession(tx, familyId, 'logout');
       });
     },
 
@@ -645,7 +683,7 @@ export function createIdentityService(deps: IdentityDeps) {
             emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
           })
           .where(eq(users.id, user.id));
-        await repo.revokeUserSessions(tx.tx, user.id, 'password_reset');
+        await endSessions(tx, user.id, 'password_reset');
         await recordAudit(tx, { action: 'user.password_reset', entityType: 'user', entityId: user.id });
       });
     },
@@ -739,7 +777,7 @@ export function createIdentityService(deps: IdentityDeps) {
           .update(users)
           .set({ passwordHash, passwordChangedAt: sql`now()` })
           .where(eq(users.id, user.id));
-        await repo.revokeUserSessions(tx.tx, user.id, 'password_changed');
+        await endSessions(tx, user.id, 'password_changed');
         await recordAudit(tx, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
       });
     },

@@ -15,8 +15,14 @@ const ROLES: readonly Role[] = ['platform_admin', 'owner', 'staff', 'vendor', 'c
 /** Turns a bearer credential into an actor, or returns undefined when it is not its kind. */
 export type CredentialVerifier = (token: string, req: FastifyRequest) => Promise<Actor | undefined>;
 
+/**
+ * Whether an access token was revoked before it expired (its session ended, or its user's access
+ * changed). Answers from the cache, so a revocation reaches every replica that shares it.
+ */
+export type RevocationCheck = (token: { sub: string; sid: string | undefined; iat: number }) => Promise<boolean>;
+
 /** Access tokens: `sub` user id, `tid` tenant id (absent for platform admins), `roles`, `scope`. */
-export function accessTokenVerifier(keys: KeyStore): CredentialVerifier {
+export function accessTokenVerifier(keys: KeyStore, isRevoked?: RevocationCheck): CredentialVerifier {
   return async (token) => {
     if (token.split('.').length !== 3) return undefined;
     let claims;
@@ -27,13 +33,17 @@ export function accessTokenVerifier(keys: KeyStore): CredentialVerifier {
     }
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (typeof claims.sub !== 'string') throw new Unauthorized('invalid_token', 'The access token has no subject.');
+    const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
+    if (isRevoked && (await isRevoked({ sub: claims.sub, sid, iat: claims.iat ?? 0 }))) {
+      throw new Unauthorized('token_revoked', 'This session has ended; sign in again.');
+    }
     return {
       kind: 'user',
       id: claims.sub,
       tenantId: typeof claims.tid === 'string' ? claims.tid : null,
       roles,
       scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
-      ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+      ...(sid ? { sessionId: sid } : {}),
     };
   };
 }

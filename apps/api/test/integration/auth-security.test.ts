@@ -56,6 +56,12 @@ describe('cookie sessions', () => {
     expect(without.json().code).toBe('csrf_token_invalid');
     const wrong = await resend({ cookie, 'x-csrf-token': `${csrf.slice(0, -1)}x` });
     expect(wrong.statusCode).toBe(403);
+    // A cookie whose characters take more bytes than the header's is refused, never a 500.
+    const multibyte = await resend({
+      cookie: `bazaar_access=x; bazaar_csrf=%C3%A9${'a'.repeat(15)}`,
+      'x-csrf-token': 'a'.repeat(16),
+    });
+    expect(multibyte.statusCode).toBe(403);
     expect((await resend({ cookie, 'x-csrf-token': csrf })).statusCode).toBe(204);
 
     // Refresh from the cookie (CSRF applies), then logout clears the cookies.

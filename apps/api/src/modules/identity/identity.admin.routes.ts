@@ -164,6 +164,8 @@ export const identityAdminRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/v1/auth/invitations/accept',
     {
+      // The answer is a session: given once, never stored for replay.
+      config: { idempotency: 'off' },
       schema: {
         tags: ['identity'],
         summary: 'Accept an invitation and sign in',

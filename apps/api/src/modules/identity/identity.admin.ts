@@ -643,15 +643,14 @@ export function createIdentityAdminService({ identity, pii, cache }: IdentityAdm
     },
 
     /**
-     * Messages sent (or stored), newest first. Bodies with a sign-in link are shown only to those
-     * who may manage users: anyone else could take over an account by following a reset link.
+     * Messages sent (or stored), newest first. The tokens of sign-in links are never shown, to
+     * anyone: whoever read a reset or invitation link could take over that account.
      */
     async listNotifications(
       ctx: RequestContext,
       q: ListInput & Omit<NotificationListQuery, 'limit' | 'cursor'>,
     ): Promise<Array<Keyed<NotificationItem>>> {
-      const actor = actorWith(ctx, 'notifications:read');
-      const mayReadLinks = can(actor, 'users:manage');
+      actorWith(ctx, 'notifications:read');
       return identity.inScope(ctx, async (tx) => {
         const page = keysetOf(notifications, q.cursor, true);
         const rows = await tx.tx
@@ -670,7 +669,7 @@ export function createIdentityAdminService({ identity, pii, cache }: IdentityAdm
           .limit(q.limit + 1);
         const data = identity.dataOf(tx);
         return rows.map(({ message: m, position }) => {
-          const redacted = m.sensitive && !mayReadLinks;
+          const redacted = m.sensitive;
           return {
             key: [position, m.id],
             item: {
@@ -681,7 +680,9 @@ export function createIdentityAdminService({ identity, pii, cache }: IdentityAdm
               template: m.template,
               locale: m.locale,
               subject: m.subject,
-              body: redacted ? null : data.open('body', m.bodyCiphertext),
+              body: redacted
+                ? data.open('body', m.bodyCiphertext).replace(/([?&]token=)[^&\s]+/g, '$1[redacted]')
+                : data.open('body', m.bodyCiphertext),
               redacted,
               status: m.status,
               error: m.error,

@@ -24,7 +24,11 @@ import {
 import { REFRESH_TOKEN_TTL_SECONDS, type IdentityService, type SessionTokens } from './identity.service.js';
 
 /** Login, refresh and the like name their store when they have one; none means the platform. */
-const optionalTenant = { tenant: 'optional' as const };
+/**
+ * Sign-in answers hold secrets (token pairs, TOTP secrets, recovery codes) that must be given once:
+ * these routes accept `Idempotency-Key` but never store and replay their answers.
+ */
+const optionalTenant = { tenant: 'optional' as const, idempotency: 'off' as const };
 const noContent = { 204: Type.Null({ description: 'Done.' }) };
 
 /** Puts a session in the web app's cookies (a fresh CSRF token with it). */
@@ -61,6 +65,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
   app.post(
     '/api/v1/auth/register',
     {
+      config: { idempotency: 'off' },
       schema: {
         tags: ['identity'],
         summary: 'Create a customer account',

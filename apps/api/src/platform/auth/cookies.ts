@@ -54,11 +54,9 @@ export function assertCsrf(req: FastifyRequest): void {
   const cookie = req.cookies[CSRF_COOKIE];
   const header = req.headers[CSRF_HEADER];
   const sent = Array.isArray(header) ? header[0] : header;
-  const ok =
-    typeof cookie === 'string' &&
-    typeof sent === 'string' &&
-    cookie.length >= 16 &&
-    cookie.length === sent.length &&
-    timingSafeEqual(Buffer.from(cookie), Buffer.from(sent));
+  // Compared as bytes (lengths too: a multi-byte character must not make the comparison throw).
+  const a = typeof cookie === 'string' ? Buffer.from(cookie) : undefined;
+  const b = typeof sent === 'string' ? Buffer.from(sent) : undefined;
+  const ok = a !== undefined && b !== undefined && a.length >= 16 && a.length === b.length && timingSafeEqual(a, b);
   if (!ok) throw new Forbidden('csrf_token_invalid', 'Send the bazaar_csrf cookie value in X-CSRF-Token.');
 }

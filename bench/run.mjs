@@ -7,7 +7,9 @@
  * Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (s, default 2),
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bazaar_bench, created when missing),
  * BENCH_EMBEDDED=1 (the API's embedded database, no pg baseline), BENCH_SKIP_BUILD=1 (use the
- * existing apps/api/dist). Writes bench/results/latest.json. Exits non-zero when a run is invalid.
+ * existing apps/api/dist), BENCH_SCENARIOS (comma-separated scenario names; default all),
+ * BENCH_STORM_CONNECTIONS (concurrent logins in login-storm; default one per demo account).
+ * Writes bench/results/latest.json. Exits non-zero when a run is invalid.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -17,9 +19,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { Child, freePort, killAllNow, runToCompletion, stopAll, waitForHealthy } from './lib/children.mjs';
 import { chooseDatabase, migrate, redact } from './lib/database.mjs';
 import { measure, probe } from './lib/load.mjs';
-import { banner, formatScenario, judge, problemsOf, ratioOf } from './lib/report.mjs';
+import {
+  banner,
+  formatScenario,
+  formatStorm,
+  judge,
+  judgeStorm,
+  problemsOf,
+  ratioOf,
+  stormProblemsOf,
+  stormWarningsOf,
+} from './lib/report.mjs';
 import { rssBytes, toMb, watchPeakRss } from './lib/rss.mjs';
-import { baselines, limits, scenarios } from './scenarios.mjs';
+import { runStorm } from './lib/storm.mjs';
+import { baselines, limits, scenarios as allScenarios, stormScenarios as allStormScenarios } from './scenarios.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -31,6 +44,8 @@ const HEALTH_TIMEOUT_MS = 60_000;
 const POOL_SIZE = 10;
 /** The API's ceiling is 10,000,000 per minute; a benchmark must never meet it. */
 const RATE_LIMIT_PER_MINUTE = '10000000';
+/** Failed logins per address per 15 minutes: the storm's logins all succeed, but a stray failure must not 429. */
+const LOGIN_RATE_LIMIT = '1000000';
 
 /**
  * @param {string} name
@@ -131,6 +146,21 @@ async function main() {
     durationS: numberFromEnv('BENCH_DURATION', 10, 1),
     warmupS: numberFromEnv('BENCH_WARMUP', 2, 0),
   };
+  const stormConnections = process.env.BENCH_STORM_CONNECTIONS?.trim()
+    ? Math.round(numberFromEnv('BENCH_STORM_CONNECTIONS', 1, 1))
+    : undefined;
+  const only = (process.env.BENCH_SCENARIOS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const known = [...allScenarios, ...allStormScenarios].map((s) => s.name);
+  const unknown = only.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_SCENARIOS: unknown scenario(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  }
+  const chosen = (/** @type {{ name: string }} */ s) => only.length === 0 || only.includes(s.name);
+  const scenarios = allScenarios.filter(chosen);
+  const stormScenarios = allStormScenarios.filter(chosen);
   say(
     `Bazaar benchmark: node ${process.version}, ${cpus().length} CPUs, ${config.connections} connections, ` +
       `${config.durationS} s per run after ${config.warmupS} s warm-up, loopback only`,
@@ -170,6 +200,7 @@ async function main() {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE,
+    LOGIN_RATE_LIMIT,
     BAZAAR_IN_PROCESS_WORKER: '1',
     BAZAAR_DEMO: '1',
     BAZAAR_DATA_DIR: dataDir,
@@ -225,6 +256,16 @@ async function main() {
       }
     }
   }
+  for (const s of stormScenarios) {
+    for (const request of [...s.storm.requests, ...s.probes.map((p) => p.request)]) {
+      const res = await probe(api.origin, request);
+      if (res.status < 200 || res.status > 299) {
+        throw new Error(
+          `${s.name}: API answered ${res.status} to ${describeRequest(request)}: ${res.body.slice(0, 300)}`,
+        );
+      }
+    }
+  }
   for (const [key, server] of baselineServers) {
     const res = await probe(server.origin, baselines[key].request);
     if (res.status < 200 || res.status > 299)
@@ -268,22 +309,48 @@ async function main() {
     results.push(result);
   }
 
+  // 6b. Storm scenarios: light reads idle, then beside the storm.
+  /** @type {import('./lib/storm.mjs').StormResult[]} */
+  const stormResults = [];
+  for (const s of stormScenarios) {
+    const { stormWhole, ...measured } = await runStorm(
+      s,
+      { origin: api.origin, pid: /** @type {number} */ (api.child.pid) },
+      { ...config, stormConnections },
+      step,
+    );
+    const problems = stormProblemsOf({ ...measured, stormWhole });
+    stormResults.push({
+      ...measured,
+      problems,
+      warnings: stormWarningsOf(measured),
+      targets: judgeStorm(s, { ...measured, problems }, limits),
+    });
+  }
+
   // 7. Report.
   say('');
   for (const r of results) say(`${formatScenario(r)}\n`);
-  const apiPeakRssMb = Math.max(...results.map((r) => r.api.peakRssMb));
+  for (const r of stormResults) say(`${formatStorm(r)}\n`);
+  const apiPeakRssMb = Math.max(
+    0,
+    ...results.map((r) => r.api.peakRssMb),
+    ...stormResults.map((r) => Math.max(r.phases.idle.peakRssMb, r.phases.storm.peakRssMb)),
+  );
   say(`API peak RSS over all scenarios: ${apiPeakRssMb} MB (idle after start: ${idleRssMb} MB)`);
   const apiLogLines = api.child.lineCount;
   if (apiLogLines > 0) {
     say(`The API logged ${apiLogLines} line(s) at warn or above; the last ones:\n${api.child.tail(5)}`);
   }
 
-  const problems = results.flatMap((r) => r.problems.map((p) => `${r.name}: ${p}`));
+  const problems = [...results, ...stormResults].flatMap((r) => r.problems.map((p) => `${r.name}: ${p}`));
+  const warnings = stormResults.flatMap((r) => r.warnings.map((w) => `${r.name}: ${w}`));
   const valid = problems.length === 0;
   const report = {
     date: new Date(startedAt).toISOString(),
     valid,
     problems,
+    warnings,
     machine: {
       hostname: hostname(),
       platform: process.platform,
@@ -301,6 +368,10 @@ async function main() {
       host: HOST,
       poolSize: POOL_SIZE,
       rateLimitPerMinute: Number(RATE_LIMIT_PER_MINUTE),
+      loginRateLimit: Number(LOGIN_RATE_LIMIT),
+      // libuv's thread pool (argon2 hashing runs there): 4 threads unless the environment says otherwise.
+      uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE?.trim() || 4),
+      scenarios: [...scenarios, ...stormScenarios].map((s) => s.name),
       database:
         database.kind === 'postgres'
           ? { kind: 'postgres', url: redact(database.url) }
@@ -310,6 +381,7 @@ async function main() {
     },
     api: { idleRssMb, peakRssMb: apiPeakRssMb, logLines: apiLogLines },
     scenarios: results,
+    stormScenarios: stormResults,
     runtimeS: Math.round((Date.now() - startedAt) / 100) / 10,
   };
   mkdirSync(join(benchDir, 'results'), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * What `npm run bench` measures. Each scenario is one API request, driven at fixed concurrency and
  * compared with baselines measured in the same run. Add a scenario by appending to `scenarios`; add
- * a baseline server under `baselines/` and describe it in `baselines` below.
+ * a baseline server under `baselines/` and describe it in `baselines` below. A storm scenario
+ * (`stormScenarios`) instead measures light reads idle, then again while a heavy load runs beside them.
  */
 
 /**
@@ -82,6 +83,80 @@ export const scenarios = [
         baseline: 'fastify-pg',
         min: 0.5,
         label: 'uncached reads through the tenant transaction ≥ 50 % of bare Fastify + pg',
+      },
+    ],
+  },
+];
+
+/**
+ * @typedef {object} Probe
+ * @property {string} name               Short name, e.g. `health`.
+ * @property {Request} request
+ * @property {number} connections
+ * @property {number} rate               Requests per second, sent evenly spaced (open loop) on at most
+ *                                       `connections` keep-alive sockets: a modest load, not a saturating one.
+ * @property {number} [maxP99Ratio]      Target: p99 during the storm ÷ idle p99 at most this.
+ * @property {string} [label]            The target as the spec words it.
+ */
+
+/**
+ * @typedef {object} StormScenario
+ * @property {string} name
+ * @property {string} description
+ * @property {{ label: string, requests: (Request & { account: string })[], connections: number, note: string }} storm
+ *   The storm: connection i sends `requests[i % requests.length]` again and again, as fast as answered.
+ * @property {Probe[]} probes            Reads measured idle, then again while the storm runs.
+ */
+
+/** Password of every demo account (seeded with `BAZAAR_DEMO=1`). */
+const DEMO_PASSWORD = 'bazaar-demo-pass';
+
+/** The seeded demo accounts: store slug and email. */
+const demoAccounts = [
+  ['demo', 'owner@demo.test'],
+  ['demo', 'staff@demo.test'],
+  ['demo', 'vendor@demo.test'],
+  ['demo', 'vendor2@demo.test'],
+  ['demo', 'shopper@demo.test'],
+  ['acme', 'owner@acme.test'],
+  ['acme', 'shopper@acme.test'],
+];
+
+/** @type {StormScenario[]} */
+export const stormScenarios = [
+  {
+    name: 'login-storm',
+    description:
+      'POST /api/v1/auth/login (argon2id verify on the libuv thread pool) as fast as answered, ' +
+      'beside /health and catalog-like GET /api/v1/store reads at a fixed rate',
+    storm: {
+      label: 'POST /api/v1/auth/login',
+      requests: demoAccounts.map(([store, email]) => ({
+        account: `${email} (${store})`,
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', 'x-tenant-id': store },
+        body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+      })),
+      // One connection per account: logins of one account serialise on its row lock (`for update`),
+      // which would measure lock waits instead of hashing.
+      connections: demoAccounts.length,
+      note: 'each connection signs in as its own account, so no two logins wait on one row lock',
+    },
+    probes: [
+      {
+        name: 'health',
+        request: { path: '/health' },
+        connections: 10,
+        rate: 200,
+        maxP99Ratio: 2,
+        label: '/health p99 during a login storm ≤ 2× its idle p99',
+      },
+      {
+        name: 'store',
+        request: { path: '/api/v1/store', headers: { 'x-tenant-id': 'demo' } },
+        connections: 10,
+        rate: 100,
       },
     ],
   },

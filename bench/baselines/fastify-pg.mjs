@@ -9,13 +9,21 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 
-/** The store's public profile, shaped like the API's response (`{ id, slug, name, currency, … }`). */
+/**
+ * The store's public profile, shaped like the API's response (`{ id, slug, name, currency, …,
+ * signInProviders }`: the store's enabled OIDC providers, each with the path that starts a sign-in).
+ */
 const STORE_SQL = `
   select t.id, t.slug, t.name,
          t.default_currency as currency, t.default_locale as locale, t.locales,
          coalesce((select array_agg(d.domain order by d.domain)
                      from tenant_domains d
-                    where d.tenant_id = t.id), '{}') as domains
+                    where d.tenant_id = t.id), '{}') as domains,
+         coalesce((select json_agg(json_build_object('slug', p.slug, 'name', p.name,
+                                                     'startUrl', '/api/v1/auth/oidc/' || p.slug || '/start')
+                                   order by p.id)
+                     from oidc_providers p
+                    where p.tenant_id = t.id and p.enabled and p.deleted_at is null), '[]') as "signInProviders"
     from tenants t
    where t.slug = $1 and t.deleted_at is null`;
 

@@ -215,6 +215,12 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   await app.register(identityAdminRoutes, { admin: rt.services.identityAdmin, apiKeys: rt.services.apiKeys });
   await app.register(selfServiceRoutes, { service: rt.services.me });
   await app.register(oidcRoutes, { service: rt.services.oidc, tenants: rt.services.tenancy.resolver });
+  // [vendors:routes]
+  // [catalog:categories:routes]
+  // [catalog:products:routes]
+  // [catalog:browse:routes]
+  // [catalog:reviews:routes]
+  // [catalog:csv:routes]
 
   return app;
 }

@@ -18,6 +18,7 @@ import { Scheduler } from './platform/outbox/scheduler.js';
 import { seedTenants } from './modules/tenancy/index.js';
 import { seedUsers } from './modules/identity/index.js';
 import { createServices, type Services } from './services.js';
+import { openStorage, type ObjectStorage } from './platform/storage/index.js';
 
 export interface Runtime {
   config: Config;
@@ -28,6 +29,8 @@ export interface Runtime {
   keys: KeyStore;
   /** Encrypts personal data at rest and computes its blind indexes. */
   pii: PiiCipher;
+  /** Product images, imports and exports: local files or an S3-compatible bucket. */
+  storage: ObjectStorage;
   jobs: JobQueue;
   events: EventBus;
   scheduler: Scheduler;
@@ -63,6 +66,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     }));
   const owned = opts.database === undefined;
   let pii: PiiCipher;
+  const storage = await openStorage(config);
   try {
     pii = await loadPiiCipher({ configured: config.encryptionKeys, dataDir: config.dataDir });
     if (opts.migrate ?? database.kind === 'embedded') await migrate(database);
@@ -106,6 +110,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     cache,
     loginRateLimit: config.loginRateLimit,
     webUrl: config.webUrl,
+    storage,
   });
   // With the database down at start the API still starts (and answers 503); the background runner
   // records the subscriptions before its first relay pass.
@@ -121,6 +126,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     broker,
     keys,
     pii,
+    storage,
     jobs,
     events,
     scheduler,

@@ -7,6 +7,7 @@ import type { KeyStore } from './platform/auth/keys.js';
 import type { PiiCipher } from './platform/crypto/pii.js';
 import type { Database } from './platform/db/client.js';
 import { createUnitOfWork } from './platform/db/unit-of-work.js';
+import type { ObjectStorage } from './platform/storage/index.js';
 import type { EventBus } from './platform/outbox/bus.js';
 import type { JobQueue } from './platform/outbox/jobs.js';
 import {
@@ -20,6 +21,7 @@ import {
   startUrlOf,
 } from './modules/identity/index.js';
 import { createTenancyService } from './modules/tenancy/index.js';
+import { createCatalogCache } from './modules/catalog/index.js';
 
 export interface ServiceDeps {
   database: Database;
@@ -30,6 +32,7 @@ export interface ServiceDeps {
   cache: Cache;
   loginRateLimit: number;
   webUrl: string;
+  storage: ObjectStorage;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -50,6 +53,13 @@ export function createServices(deps: ServiceDeps) {
   );
   registerNotificationDelivery(deps.events);
   const oidc = createOidcService({ identity });
+  const catalogCache = createCatalogCache(deps.cache);
+  // [vendors:build]
+  // [catalog:categories:build]
+  // [catalog:products:build]
+  // [catalog:browse:build]
+  // [catalog:reviews:build]
+  // [catalog:csv:build]
   return {
     uow,
     tenancy: createTenancyService({
@@ -67,6 +77,13 @@ export function createServices(deps: ServiceDeps) {
     apiKeys: createApiKeyService({ identity }),
     me: createSelfService({ identity, uow, events: deps.events, pii: deps.pii }),
     oidc,
+    catalogCache,
+    // [vendors:expose]
+    // [catalog:categories:expose]
+    // [catalog:products:expose]
+    // [catalog:browse:expose]
+    // [catalog:reviews:expose]
+    // [catalog:csv:expose]
   };
 }
 

@@ -38,3 +38,4 @@ export { selfServiceRoutes } from './identity.me.routes.js';
 export { rotatePersonalData, type RotationProgress, type RotationReport } from './identity.rotation.js';
 export { createOidcService, type OidcService, startUrlOf } from './identity.oidc.js';
 export { oidcRoutes } from './identity.oidc.routes.js';
+export { assignVendor, vendorIdOfUser, vendorUserIds } from './identity.vendors.js';

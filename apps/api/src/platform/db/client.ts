@@ -140,9 +140,10 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
 
 async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
   // Loaded only for the embedded database: a process on real PostgreSQL never pays for them.
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+  const [{ PGlite }, { drizzle: drizzlePglite }, { pg_trgm }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
   let dataDir: string | undefined;
   if (opts.dataDir) {
@@ -150,6 +151,8 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
     await mkdir(dataDir, { recursive: true });
   }
   const client = await PGlite.create({
+    // Trigram similarity: typo-tolerant catalog search (migration 0004 creates the extension).
+    extensions: { pg_trgm },
     ...(dataDir ? { dataDir } : {}),
     ...(opts.snapshot ? { loadDataDir: opts.snapshot } : {}),
   });

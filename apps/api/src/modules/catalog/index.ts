@@ -1,0 +1,2 @@
+export { CATALOG_TTL_SECONDS, createCatalogCache, type CachedBody, type CatalogCache } from './catalog.cache.js';
+export { NO_CATEGORY, PRICE_BUCKET_BOUNDS, priceBucketOf, priceBucketRange } from './catalog.constants.js';

@@ -1,0 +1,1 @@
+export { VENDOR_STATUSES, type VendorStatus } from './vendors.tables.js';

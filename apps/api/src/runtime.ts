@@ -110,6 +110,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     cache,
     loginRateLimit: config.loginRateLimit,
     webUrl: config.webUrl,
+    catalogCacheTtl: config.catalogCacheTtl,
     storage,
   });
   // With the database down at start the API still starts (and answers 503); the background runner

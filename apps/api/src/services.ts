@@ -32,6 +32,7 @@ export interface ServiceDeps {
   cache: Cache;
   loginRateLimit: number;
   webUrl: string;
+  catalogCacheTtl: number;
   storage: ObjectStorage;
 }
 
@@ -53,7 +54,7 @@ export function createServices(deps: ServiceDeps) {
   );
   registerNotificationDelivery(deps.events);
   const oidc = createOidcService({ identity });
-  const catalogCache = createCatalogCache(deps.cache);
+  const catalogCache = createCatalogCache(deps.cache, { ttlSeconds: deps.catalogCacheTtl });
   // [vendors:build]
   // [catalog:categories:build]
   // [catalog:products:build]

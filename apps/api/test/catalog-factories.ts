@@ -8,7 +8,7 @@ import type { Role } from '../src/platform/context.js';
 import { newId } from '../src/platform/ids.js';
 import { categories, products, variants } from '../src/modules/catalog/catalog.tables.js';
 import type { ProductStatus, Translations } from '../src/modules/catalog/catalog.tables.js';
-import { vendors, type VendorStatus } from '../src/modules/vendors/vendors.tables.js';
+import { vendors, type VendorStatus } from '../src/modules/catalog/catalog.tables.js';
 import { users } from '../src/modules/identity/identity.tables.js';
 import type { Runtime } from '../src/runtime.js';
 import { createUser, type TestUser } from './identity-helpers.js';

@@ -1,6 +1,6 @@
 /**
  * The public catalog's read cache. Entries are keyed by store, the store's catalog version and the
- * normalised request, and live 300 s. Every catalog write bumps the store's version before it
+ * normalised request, and live 300 s (`CATALOG_CACHE_TTL`; 0 turns the cache off). Every catalog write bumps the store's version before it
  * answers, so the next read misses and loads fresh data: nothing is ever deleted by pattern.
  *
  * Versions live in Redis when it is configured (shared by every replica) and in the process
@@ -28,7 +28,8 @@ export interface CatalogCache {
   bump(tenantId: string): Promise<void>;
 }
 
-export function createCatalogCache(cache: Cache): CatalogCache {
+export function createCatalogCache(cache: Cache, opts: { ttlSeconds?: number } = {}): CatalogCache {
+  const ttl = opts.ttlSeconds ?? CATALOG_TTL_SECONDS;
   const localVersions = new Map<string, number>();
   const inFlight = new Map<string, Promise<CachedBody>>();
   const versionKey = (tenantId: string) => `catalog-version:${tenantId}`;
@@ -53,6 +54,10 @@ export function createCatalogCache(cache: Cache): CatalogCache {
 
   return {
     async read(tenantId, key, load) {
+      if (ttl === 0) {
+        const body = JSON.stringify(await load());
+        return { body, etag: etagForBody(body) };
+      }
       const version = await versionOf(tenantId);
       const full = `catalog:${tenantId}:${version}:${key}`;
       const hit = await cache.get(full);
@@ -65,7 +70,7 @@ export function createCatalogCache(cache: Cache): CatalogCache {
       const p = (async () => {
         const body = JSON.stringify(await load());
         const entry = { body, etag: etagForBody(body) };
-        await cache.set(full, `${entry.etag}\n${body}`, CATALOG_TTL_SECONDS);
+        await cache.set(full, `${entry.etag}\n${body}`, ttl);
         return entry;
       })();
       inFlight.set(full, p);

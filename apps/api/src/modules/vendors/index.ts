@@ -1,1 +1,0 @@
-export { VENDOR_STATUSES, type VendorStatus } from './vendors.tables.js';

@@ -54,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
   );
   registerNotificationDelivery(deps.events);
   const oidc = createOidcService({ identity });
+  const me = createSelfService({ identity, uow, events: deps.events, pii: deps.pii });
   const catalogCache = createCatalogCache(deps.cache, { ttlSeconds: deps.catalogCacheTtl });
   // [vendors:build]
   // [catalog:categories:build]
@@ -76,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     identity,
     identityAdmin: createIdentityAdminService({ identity, pii: deps.pii, cache: deps.cache }),
     apiKeys: createApiKeyService({ identity }),
-    me: createSelfService({ identity, uow, events: deps.events, pii: deps.pii }),
+    me,
     oidc,
     catalogCache,
     // [vendors:expose]

@@ -15,6 +15,8 @@ export interface Cache {
    * returns its count and the seconds until it resets.
    */
   incr(key: string, windowSeconds: number): Promise<Counter>;
+  /** Takes 1 back from a live counter (never below 0); an absent counter stays absent. */
+  decr(key: string): Promise<void>;
   /** A counter's current state without changing it (count 0 when absent). */
   peek(key: string): Promise<Counter>;
   /** Round-trip check for `/ready`. */
@@ -51,6 +53,10 @@ export function createMemoryCache(max = 10_000): Cache {
       if (current === undefined) counters.set(key, 1, { ttl: windowSeconds * 1000 });
       else counters.set(key, current + 1, { noUpdateTTL: true });
       return peek(key);
+    },
+    decr: async (key) => {
+      const current = counters.get(key);
+      if (current !== undefined) counters.set(key, Math.max(0, current - 1), { noUpdateTTL: true });
     },
     peek: async (key) => peek(key),
     ping: async () => undefined,
@@ -89,6 +95,14 @@ export async function createRedisCache(url: string, keyPrefix = 'bazaar:'): Prom
       const count = Number(res?.[0]?.[1] ?? 0);
       const ttl = Number(res?.[2]?.[1] ?? windowSeconds);
       return { count, resetSeconds: ttl > 0 ? ttl : windowSeconds };
+    },
+    // DECR only an existing counter above 0, atomically: a lapsed window is not recreated without a TTL.
+    decr: async (key) => {
+      await redis.eval(
+        "local v = tonumber(redis.call('get', KEYS[1]) or '0') if v > 0 then redis.call('decr', KEYS[1]) end return 0",
+        1,
+        key,
+      );
     },
     peek: async (key) => {
       const res = await redis.multi().get(key).ttl(key).exec();

@@ -187,4 +187,36 @@ describe('sessions', () => {
     });
     expect(right.statusCode).toBe(429);
   });
+
+  it('counts parallel wrong guesses before checking them: 25 at once let at most 10 be tried', async () => {
+    const store = await buildTenant(t.runtime);
+    const user = await createUser(t.runtime, store.id);
+    const ip = randomIp();
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: ip,
+          headers: { 'x-tenant-id': store.slug },
+          payload: { email: `nobody-${Math.random()}@example.test`.slice(0, 60), password: 'wrong password here' },
+        }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(15);
+    // Successful sign-ins give their attempt back: a fresh address can sign in many times.
+    const other = randomIp();
+    for (let i = 0; i < 12; i++) {
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: other,
+        headers: { 'x-tenant-id': store.slug },
+        payload: { email: user.email, password: user.password },
+      });
+      expect(ok.statusCode).toBe(200);
+    }
+  });
 });

@@ -380,9 +380,13 @@ export function createIdentityService(deps: IdentityDeps) {
     }
   }
 
-  async function assertIpAllowed(ip: string): Promise<void> {
-    const c = await counter(() => deps.cache.peek(ipKey(ip)));
-    if (c.count >= deps.loginRateLimit) {
+  /**
+   * Counts an attempt against the address before its password is checked, so parallel guesses
+   * cannot all pass a check made before any of them is counted; refused over the limit.
+   */
+  async function claimIpAttempt(ip: string): Promise<void> {
+    const c = await counter(() => deps.cache.incr(ipKey(ip), LOGIN_WINDOW_SECONDS));
+    if (c.count > deps.loginRateLimit) {
       throw new TooManyRequests(
         c.resetSeconds || LOGIN_WINDOW_SECONDS,
         'Too many failed sign-in attempts; try again later.',
@@ -390,8 +394,9 @@ export function createIdentityService(deps: IdentityDeps) {
     }
   }
 
-  async function recordIpFailure(ip: string): Promise<void> {
-    await counter(() => deps.cache.incr(ipKey(ip), LOGIN_WINDOW_SECONDS));
+  /** Gives an attempt back when it was not a failed guess (successful logins do not count). */
+  async function releaseIpAttempt(ip: string): Promise<void> {
+    await deps.cache.decr(ipKey(ip)).catch(() => undefined);
   }
 
   /** Records a wrong password (or code) on the account, holding it back after repeated failures. */
@@ -477,59 +482,64 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     async login(ctx: RequestContext, input: LoginInput, userAgent?: string): Promise<SessionTokens> {
-      await assertIpAllowed(ctx.ip);
-      // The outcome is decided inside the transaction; failures are recorded there (the account's
-      // counter) and after it (the address's), and the error is thrown once both are written.
-      const outcome = await inScope(ctx, async (tx) => {
-        const data = dataOf(tx);
-        const user = await repo.findUserByEmailIndex(tx.tx, data.emailIndexCandidates(input.email), { lock: true });
-        if (!user || !user.passwordHash) {
-          await verifyPassword(await timingDummy(), input.password);
-          return { error: new InvalidCredentials() };
-        }
-        // Held back after repeated failures: the password is not even checked, the answer is the same.
-        if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-          await verifyPassword(await timingDummy(), input.password);
-          return { error: new InvalidCredentials() };
-        }
-        if (!(await verifyPassword(user.passwordHash, input.password))) {
-          await recordAccountFailure(tx, user);
-          return { error: new InvalidCredentials() };
-        }
-        assertActive(user);
-        const second = await checkSecondFactor(tx, deps.pii, user, input, async (key) => {
-          // Codes live 30 s, plus a step either side: 120 s covers their whole validity.
-          const c = await counter(() => deps.cache.incr(key, 120));
-          return c.count === 1;
+      await claimIpAttempt(ctx.ip);
+      let failedGuess = false;
+      try {
+        // The outcome is decided inside the transaction; failures are recorded there (the account's
+        // counter), and the address's attempt is kept only for a wrong password or code.
+        const outcome = await inScope(ctx, async (tx) => {
+          const data = dataOf(tx);
+          const user = await repo.findUserByEmailIndex(tx.tx, data.emailIndexCandidates(input.email), { lock: true });
+          if (!user || !user.passwordHash) {
+            await verifyPassword(await timingDummy(), input.password);
+            return { error: new InvalidCredentials() };
+          }
+          // Held back after repeated failures: the password is not even checked, the answer is the same.
+          if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
+            await verifyPassword(await timingDummy(), input.password);
+            return { error: new InvalidCredentials() };
+          }
+          if (!(await verifyPassword(user.passwordHash, input.password))) {
+            await recordAccountFailure(tx, user);
+            return { error: new InvalidCredentials() };
+          }
+          assertActive(user);
+          const second = await checkSecondFactor(tx, deps.pii, user, input, async (key) => {
+            // Codes live 30 s, plus a step either side: 120 s covers their whole validity.
+            const c = await counter(() => deps.cache.incr(key, 120));
+            return c.count === 1;
+          });
+          if (second === 'required') {
+            return {
+              error: new Unauthorized(
+                'mfa_required',
+                'This account uses two-factor sign-in: send `totp` or `recoveryCode`.',
+              ),
+              counts: false,
+            };
+          }
+          if (second === 'invalid') {
+            await recordAccountFailure(tx, user);
+            return { error: new Unauthorized('invalid_mfa_code', 'The two-factor code is not correct.') };
+          }
+          await tx.tx
+            .update(users)
+            .set({
+              failedLoginCount: 0,
+              lockedUntil: null,
+              lastLoginAt: sql`now()`,
+              ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(input.password) } : {}),
+            })
+            .where(eq(users.id, user.id));
+          return { session: await issueSession(tx, user, newId(), userAgent) };
         });
-        if (second === 'required') {
-          return {
-            error: new Unauthorized(
-              'mfa_required',
-              'This account uses two-factor sign-in: send `totp` or `recoveryCode`.',
-            ),
-            counts: false,
-          };
-        }
-        if (second === 'invalid') {
-          await recordAccountFailure(tx, user);
-          return { error: new Unauthorized('invalid_mfa_code', 'The two-factor code is not correct.') };
-        }
-        await tx.tx
-          .update(users)
-          .set({
-            failedLoginCount: 0,
-            lockedUntil: null,
-            lastLoginAt: sql`now()`,
-            ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(input.password) } : {}),
-          })
-          .where(eq(users.id, user.id));
-        return { session: await issueSession(tx, user, newId(), userAgent) };
-      });
-      if ('session' in outcome && outcome.session) return outcome.session;
-      const { error, counts = true } = outcome as { error: AppError; counts?: boolean };
-      if (counts) await recordIpFailure(ctx.ip);
-      throw error;
+        if ('session' in outcome && outcome.session) return outcome.session;
+        const { error, counts = true } = outcome as { error: AppError; counts?: boolean };
+        failedGuess = counts;
+        throw error;
+      } finally {
+        if (!failedGuess) await releaseIpAttempt(ctx.ip);
+      }
     },
 
     /** Exchanges a refresh token for a new pair. A token presented twice revokes its whole family. */

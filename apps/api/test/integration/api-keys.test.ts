@@ -235,4 +235,59 @@ describe('API keys', () => {
     });
     expect(invalid.statusCode).toBe(400);
   });
+
+  it('acts with no more than its creator holds today, and stops when the creator is blocked', async () => {
+    const { store, token: ownerToken } = await storeWithOwner();
+    const staff = await createUser(t.runtime, store.id, {
+      roles: ['staff'],
+      permissions: ['api_keys:manage', 'notifications:read', 'audit:read'],
+    });
+    const staffToken = (await login(t.app, staff, { tenant: store.slug })).accessToken;
+    const made = await createKey(staffToken, store.slug, {
+      name: 'Reports',
+      scopes: ['notifications:read', 'audit:read'],
+    });
+    const use = (url: string) => call(t.app, 'GET', url, { token: made.key, tenant: store.slug });
+    expect((await use('/api/v1/admin/audit-log')).statusCode).toBe(200);
+
+    // The owner takes audit:read away from the creator: the key loses it too.
+    const current = await call(t.app, 'GET', `/api/v1/admin/users/${staff.id}`, {
+      token: ownerToken,
+      tenant: store.slug,
+    });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${staff.id}`,
+      remoteAddress: randomIp(),
+      headers: {
+        'x-tenant-id': store.slug,
+        authorization: `Bearer ${ownerToken}`,
+        'if-match': current.headers.etag as string,
+      },
+      payload: { permissions: ['api_keys:manage', 'notifications:read'] },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect((await use('/api/v1/admin/audit-log')).statusCode).toBe(403);
+    expect((await use('/api/v1/admin/notifications')).statusCode).toBe(200);
+
+    // Blocked creator: the key stops working altogether.
+    const again = await call(t.app, 'GET', `/api/v1/admin/users/${staff.id}`, {
+      token: ownerToken,
+      tenant: store.slug,
+    });
+    const blocked = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${staff.id}`,
+      remoteAddress: randomIp(),
+      headers: {
+        'x-tenant-id': store.slug,
+        authorization: `Bearer ${ownerToken}`,
+        'if-match': again.headers.etag as string,
+      },
+      payload: { status: 'blocked' },
+    });
+    expect(blocked.statusCode).toBe(200);
+    const refused = await use('/api/v1/admin/notifications');
+    expect(refused.statusCode).toBe(401);
+  });
 });

@@ -8,15 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { CredentialVerifier } from '../../platform/auth/guard.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import type { Actor, RequestContext } from '../../platform/context.js';
+import type { Actor, RequestContext, Role } from '../../platform/context.js';
 import { BusinessRuleViolation, Forbidden, NotFound, Unauthorized } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { type Keyed, type ListInput, keysetOf, positionOf } from './identity.admin.js';
 import type { ApiKey, CreateApiKeyBody, CreatedApiKey, StorePermission } from './identity.admin.schemas.js';
-import { STORE_PERMISSIONS, assertCan, can } from './identity.permissions.js';
+import { STORE_PERMISSIONS, assertCan, can, effectivePermissions } from './identity.permissions.js';
 import { hashSecret, newSecret, scopeOf } from './identity.secrets.js';
 import type { IdentityService } from './identity.service.js';
-import { apiKeys } from './identity.tables.js';
+import { apiKeys, users } from './identity.tables.js';
 
 /** Every key starts with this, so the verifier knows its kind without a lookup. */
 export const API_KEY_PREFIX = 'bzk_';
@@ -199,12 +199,24 @@ export function apiKeyVerifier(identity: Pick<IdentityService, 'inScope'>): Cred
             ),
           );
       }
+      // A key acts with its creator's authority: never more than the creator holds today, and not
+      // at all once the creator's account is blocked, erased or deleted.
+      let scopes = storeScopes(row.scopes);
+      if (row.createdBy) {
+        const [creator] = await tx.tx
+          .select({ status: users.status, roles: users.roles, permissions: users.permissions })
+          .from(users)
+          .where(and(eq(users.id, row.createdBy), isNull(users.deletedAt)));
+        if (!creator || creator.status !== 'active') throw invalidKey();
+        const held = new Set<string>(effectivePermissions(creator.roles as Role[], creator.permissions));
+        if (!creator.roles.includes('owner')) scopes = scopes.filter((p) => held.has(p));
+      }
       return {
         kind: 'api_key' as const,
         id: row.id,
         tenantId: row.tenantId,
         roles: [],
-        scopes: storeScopes(row.scopes),
+        scopes,
       };
     });
   };

@@ -441,6 +441,19 @@ describe('OIDC sign-in', () => {
     expect(row?.email_verified_at).toBeTruthy();
   });
 
+  it('never joins a provider account to a privileged or two-factor account by email', async () => {
+    const { store } = await storeWithProvider();
+    for (const roles of [['owner'], ['staff'], ['vendor', 'customer']] as const) {
+      const existing = await createUser(t.runtime, store.id, { email: email(), verified: true, roles: [...roles] });
+      const person = accountId();
+      accounts.set(person, { email: existing.email, email_verified: true });
+      const res = await finish(await authorize(store.slug, person));
+      expect(res.statusCode, roles.join()).toBe(422);
+      expect(res.json().code).toBe('oidc_link_refused');
+    }
+    expect(await storeRows(t.runtime, store.id, 'user_identities')).toHaveLength(0);
+  });
+
   it('refuses a replayed callback', async () => {
     const { store } = await storeWithProvider();
     const person = accountId();

@@ -374,6 +374,15 @@ export function createOidcService(deps: OidcDeps) {
         const existing = user !== undefined;
         if (user) {
           assertMaySignIn(user);
+          // Whoever configures a provider controls what it asserts: an account that holds more than
+          // a customer's rights, or guards itself with a second factor, is never taken over by email.
+          const privileged = user.roles.some((r) => r !== 'customer');
+          if (privileged || user.mfaEnabledAt) {
+            throw new BusinessRuleViolation(
+              'oidc_link_refused',
+              'An account with this email exists and cannot be joined to this sign-in provider automatically; sign in with its password instead.',
+            );
+          }
         } else {
           user = await identity.createUser(tx, {
             email: claims.email,

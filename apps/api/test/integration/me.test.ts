@@ -107,19 +107,33 @@ describe('profile', () => {
       method: 'PATCH',
       url: '/api/v1/me',
       headers: { ...headers, 'if-match': '"1"' },
-      payload: { email: other.email.toUpperCase() },
+      payload: { email: other.email.toUpperCase(), currentPassword: TEST_PASSWORD },
     });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('email_taken');
 
     const newEmail = email();
+    // A session alone cannot move the account: the current password confirms the change.
+    for (const proof of [{}, { currentPassword: 'not the password at all' }]) {
+      const refused = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { ...headers, 'if-match': '"1"' },
+        payload: { email: newEmail, ...proof },
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().code).toBe('invalid_password');
+    }
     const changed = await t.app.inject({
       method: 'PATCH',
       url: '/api/v1/me',
       headers: { ...headers, 'if-match': '"1"' },
-      payload: { email: newEmail },
+      payload: { email: newEmail, currentPassword: TEST_PASSWORD },
     });
     expect(changed.statusCode).toBe(200);
+    // The old address hears of it.
+    const notice = (await messagesTo(t.runtime, store.id, oldEmail)).find((m) => m.template === 'email_changed');
+    expect(notice).toBeTruthy();
     expect(changed.json()).toMatchObject({ email: newEmail, emailVerified: false });
 
     const verify = (token: string) =>

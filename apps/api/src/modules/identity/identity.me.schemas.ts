@@ -17,10 +17,18 @@ export const UpdateMeBody = Type.Object(
     phone: Type.Optional(Nullable(Phone)),
     locale: Type.Optional(Nullable(LocaleTag)),
     email: Type.Optional(Email),
+    currentPassword: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'Required to change the email of an account with a password.',
+      }),
+    ),
   },
   {
     additionalProperties: false,
-    description: '`null` clears a field. A new email must be verified again: a verification message is sent to it.',
+    description:
+      '`null` clears a field. Changing the email needs `currentPassword` (accounts with a password); the new address must be verified again (a verification message is sent to it) and the old address is told of the change.',
   },
 );
 export type UpdateMeBody = Static<typeof UpdateMeBody>;

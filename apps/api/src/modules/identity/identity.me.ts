@@ -29,6 +29,7 @@ import { auditLog } from '../../platform/audit/audit.tables.js';
 import { toMe } from './identity.mapper.js';
 import type { Address, Consents, CreateAddressBody, UpdateAddressBody, UpdateMeBody } from './identity.me.schemas.js';
 import type { Me } from './identity.schemas.js';
+import { queueNotification } from './identity.notifications.js';
 import { verifyPassword } from './identity.passwords.js';
 import { effectivePermissions } from './identity.permissions.js';
 import * as repo from './identity.repository.js';
@@ -425,9 +426,22 @@ export function createSelfService(deps: SelfServiceDeps) {
             changed.push('locale');
           }
           let newEmail: string | undefined;
+          let oldEmail: string | undefined;
           if (input.email !== undefined) {
             const email = normaliseEmail(input.email);
             if (email !== data.open('email', user.emailCiphertext)) {
+              // A borrowed session must not move the account (and its password resets) elsewhere.
+              if (
+                user.passwordHash &&
+                (input.currentPassword === undefined ||
+                  !(await verifyPassword(user.passwordHash, input.currentPassword)))
+              ) {
+                throw new BusinessRuleViolation(
+                  'invalid_password',
+                  'Confirm an email change with the account’s current password (`currentPassword`).',
+                );
+              }
+              oldEmail = data.open('email', user.emailCiphertext);
               const holder = await repo.findUserByEmailIndex(tx.tx, data.emailIndexCandidates(email));
               if (holder && holder.id !== user.id) throw new EmailTaken();
               values.emailCiphertext = data.seal('email', email);
@@ -466,6 +480,15 @@ export function createSelfService(deps: SelfServiceDeps) {
               '/account/verify-email',
               token,
             );
+            if (oldEmail) {
+              await queueNotification(tx, deps, {
+                recipientUserId: user.id,
+                email: oldEmail,
+                template: 'email_changed',
+                locale: row.locale ?? tx.tenant?.defaultLocale ?? 'en',
+                vars: { store: tx.tenant?.name ?? '', name: data.openOrNull('name', row.nameCiphertext) ?? '' },
+              });
+            }
           }
           // Which fields changed, never their values.
           await recordAudit(tx, { action: 'user.updated', entityType: 'user', entityId: user.id, after: { changed } });

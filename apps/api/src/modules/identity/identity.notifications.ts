@@ -14,7 +14,7 @@ import { notifications } from './identity.tables.js';
 
 export const NotificationEvents = { queued: 'notification.queued' } as const;
 
-export type TemplateName = 'email_verification' | 'password_reset' | 'invitation' | 'owner_welcome';
+export type TemplateName = 'email_verification' | 'password_reset' | 'invitation' | 'owner_welcome' | 'email_changed';
 
 type Vars = Record<string, string>;
 interface Template {
@@ -64,6 +64,20 @@ const TEMPLATES: Record<TemplateName, Record<'en' | 'de', Template>> = {
       body: (v) =>
         `${v.inviter} hat Sie eingeladen, ${v.store} als ${v.role} mitzubetreuen. Nehmen Sie die Einladung innerhalb von 7 Tagen an:\n${v.link}`,
       sensitive: true,
+    },
+  },
+  email_changed: {
+    en: {
+      subject: (v) => `The email of your ${v.store} account was changed`,
+      body: (v) =>
+        `Hello${v.name ? ` ${v.name}` : ''},\n\nthe email address of your ${v.store} account was just changed, and this address no longer signs in. If you did not do this, contact ${v.store} at once.`,
+      sensitive: false,
+    },
+    de: {
+      subject: (v) => `Die E-Mail-Adresse Ihres Kontos bei ${v.store} wurde geändert`,
+      body: (v) =>
+        `Hallo${v.name ? ` ${v.name}` : ''},\n\ndie E-Mail-Adresse Ihres Kontos bei ${v.store} wurde soeben geändert; mit dieser Adresse melden Sie sich nicht mehr an. Waren Sie das nicht, wenden Sie sich sofort an ${v.store}.`,
+      sensitive: false,
     },
   },
   owner_welcome: {

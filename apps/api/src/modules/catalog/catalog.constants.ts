@@ -22,3 +22,11 @@ export function priceBucketOf(price: number | null): number {
 export function priceBucketRange(i: number): { min: number; max: number | null } {
   return { min: i === 0 ? 0 : (PRICE_BUCKET_BOUNDS[i - 1] as number), max: PRICE_BUCKET_BOUNDS[i] ?? null };
 }
+
+/** The encryption context of a vendor's sealed contact details in a store. */
+export const vendorContactContext = (tenantId: string): string => `catalog.vendor_contact:${tenantId}`;
+
+/** Sealed columns of the catalog, for key rotation (`npm run keys:rotate`). */
+export const CATALOG_SEALED_COLUMNS = [
+  { table: 'vendors', column: 'contact_ciphertext', context: vendorContactContext },
+] as const;

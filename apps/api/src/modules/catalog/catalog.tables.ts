@@ -291,7 +291,7 @@ export interface ImportRowResult {
   error?: string;
   sku?: string;
   productId?: string;
-  action?: 'created' | 'updated';
+  action?: 'created' | 'updated' | 'unchanged';
 }
 
 export const catalogImports = pgTable(

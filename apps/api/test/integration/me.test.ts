@@ -438,6 +438,8 @@ describe('export and erasure', () => {
       'mfa',
       'notifications',
       'auditLog',
+      'reviews',
+      'vendor',
       `probe${s.user.id.slice(-6)}`,
     ]);
     expect(body.data.profile).toMatchObject({ email: s.user.email, name: 'Grace Hopper' });

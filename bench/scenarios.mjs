@@ -11,6 +11,8 @@
  * @property {string} [method]                   Default `GET`.
  * @property {Record<string, string>} [headers]
  * @property {string} [body]                     For non-GET requests.
+ * @property {string[]} [paths]                  Varied requests: each request sends the next of these
+ *                                               paths in turn (`path` is the first, used for checks).
  */
 
 /**
@@ -38,7 +40,52 @@
  * @property {RatioTarget[]} [targets]   Throughput targets, judged met / missed in the report.
  * @property {string} [sameResponseAs]   A baseline whose response body must equal the API's (checked
  *                                       once before measuring, so the comparison is like for like).
+ * @property {string} [sameRowsAs]       A baseline whose `data[].id` must equal the API's, in order:
+ *                                       the same rows, where the envelopes differ.
+ * @property {'cached' | 'uncached'} [api]  Which API process answers: the one started as configured
+ *                                       (`cached`, the default) or a second one on the same database
+ *                                       with the catalog cache off (`CATALOG_CACHE_TTL=0`).
+ * @property {number} [maxP95Ms]         Target: the API's p95 latency (own timing) below this.
+ * @property {string} [p95Label]         The p95 target as the spec words it.
+ * @property {number} [connections]     Concurrent connections for this scenario (and its baselines)
+ *                                       instead of `BENCH_CONNECTIONS`.
+ * @property {boolean} [benchStore]      Reads the large generated store (`BENCH_STORE`, slug `bench`):
+ *                                       the run generates a smaller one when the database has none.
  */
+
+/** Slug of the large generated store the search scenario reads (`npm run bench:data`). */
+export const BENCH_STORE = 'bench';
+
+/**
+ * What shoppers type into the search box of the generated store: materials, products, brands and
+ * combinations of its vocabulary, and a few typos that full text misses (the fuzzy title fallback).
+ */
+export const SEARCH_QUERIES = [
+  'oak chair',
+  'linen',
+  'ceramic mug',
+  'wool blanket',
+  'brass table lamp',
+  'leather wallet',
+  'walnut desk',
+  'cotton towel',
+  'rustic oak stool',
+  'waterproof jacket',
+  'glass vase',
+  'handmade notebook',
+  'copper',
+  'bamboo cutting board',
+  'merino socks',
+  'cast iron skillet',
+  'nordvik',
+  'kite',
+  'terracotta plant pot',
+  'velvet cushion cover',
+  'ceramc mug',
+  'lanturn',
+  'wallett',
+  'skilet',
+];
 
 /** @type {Record<string, Baseline>} */
 export const baselines = {
@@ -52,6 +99,22 @@ export const baselines = {
     label: 'bare fastify+pg',
     script: 'baselines/fastify-pg.mjs',
     request: { path: '/store', headers: { 'x-tenant-id': 'demo' } },
+    needsPostgres: true,
+  },
+  'fastify-pg-products': {
+    label: 'bare fastify+pg products',
+    script: 'baselines/fastify-pg.mjs',
+    request: { path: '/products', headers: { 'x-tenant-id': 'demo' } },
+    needsPostgres: true,
+  },
+  'fastify-pg-search': {
+    label: 'bare fastify+pg search',
+    script: 'baselines/fastify-pg.mjs',
+    request: {
+      path: `/search?q=${encodeURIComponent(SEARCH_QUERIES[0])}`,
+      paths: SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`),
+      headers: { 'x-tenant-id': BENCH_STORE },
+    },
     needsPostgres: true,
   },
 };
@@ -85,6 +148,56 @@ export const scenarios = [
         label: 'uncached reads through the tenant transaction ≥ 50 % of bare Fastify + pg',
       },
     ],
+  },
+  {
+    name: 'catalog-list-cached',
+    description:
+      'GET /api/v1/products?limit=20 (X-Tenant-ID: demo), the same request again and again: catalog cache hits',
+    request: { path: '/api/v1/products?limit=20', headers: { 'x-tenant-id': 'demo' } },
+    baselines: ['fastify'],
+    targets: [{ baseline: 'fastify', min: 0.5, label: 'cached catalog list ≥ 50 % of bare Fastify' }],
+  },
+  {
+    name: 'catalog-detail-cached',
+    description: 'GET /api/v1/products/hand-thrown-stoneware-mug (X-Tenant-ID: demo): a cached product page',
+    request: { path: '/api/v1/products/hand-thrown-stoneware-mug', headers: { 'x-tenant-id': 'demo' } },
+    baselines: ['fastify'],
+    targets: [{ baseline: 'fastify', min: 0.5, label: 'cached product page ≥ 50 % of bare Fastify' }],
+  },
+  {
+    name: 'catalog-list-uncached',
+    description:
+      'GET /api/v1/products?limit=20 (X-Tenant-ID: demo) on an API with CATALOG_CACHE_TTL=0: the page and ' +
+      'its facets read in the tenant transaction on every request',
+    api: 'uncached',
+    request: { path: '/api/v1/products?limit=20', headers: { 'x-tenant-id': 'demo' } },
+    baselines: ['fastify-pg-products'],
+    sameRowsAs: 'fastify-pg-products',
+    targets: [
+      {
+        baseline: 'fastify-pg-products',
+        min: 0.5,
+        label: 'uncached catalog list ≥ 50 % of bare Fastify + pg returning the same rows',
+      },
+    ],
+  },
+  {
+    name: 'catalog-search',
+    description:
+      `GET /api/v1/products?q=… (X-Tenant-ID: ${BENCH_STORE}), ${SEARCH_QUERIES.length} different queries in turn ` +
+      '(a few with typos), on the uncached API: full-text search, facets of all matches, fuzzy fallback',
+    api: 'uncached',
+    benchStore: true,
+    request: {
+      path: `/api/v1/products?q=${encodeURIComponent(SEARCH_QUERIES[0])}`,
+      paths: SEARCH_QUERIES.map((q) => `/api/v1/products?q=${encodeURIComponent(q)}`),
+      headers: { 'x-tenant-id': BENCH_STORE },
+    },
+    baselines: ['fastify-pg-search'],
+    // As many as the API's pool: the p95 is then the search's own, not a queue for connections.
+    connections: 10,
+    maxP95Ms: 50,
+    p95Label: 'search p95 < 50 ms (on 1,000,000 products)',
   },
 ];
 

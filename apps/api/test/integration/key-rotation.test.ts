@@ -15,6 +15,7 @@ import { createPiiCipher } from '../../src/platform/crypto/pii.js';
 import { type Database, openDatabase, rowsOf } from '../../src/platform/db/client.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { newId } from '../../src/platform/ids.js';
+import { CATALOG_SEALED_COLUMNS, vendorContactContext } from '../../src/modules/catalog/index.js';
 import { rotatePersonalData } from '../../src/modules/identity/index.js';
 import { PLATFORM_SCOPE, type PiiField, personalData } from '../../src/modules/identity/identity.secrets.js';
 import { oidcProviders } from '../../src/modules/identity/identity.tables.js';
@@ -117,6 +118,18 @@ describe('re-encrypting personal data under a new key', () => {
         });
         expect(res.statusCode).toBe(201);
       }
+
+      // The catalog's sealed column: a vendor application's contact.
+      const applied = await app.app.inject({
+        method: 'POST',
+        url: '/api/v1/vendors/apply',
+        headers: auth,
+        payload: {
+          name: `Rotating Goods ${newId().slice(-6)}`,
+          contact: { email: 'sales@rotating.example', phone: '+1 555 0102' },
+        },
+      });
+      expect(applied.statusCode, applied.body).toBe(201);
 
       // Two-factor secrets: one enabled, one pending enrolment.
       const withMfa = await createUser(app.runtime, store.id);
@@ -233,8 +246,20 @@ describe('re-encrypting personal data under a new key', () => {
     const progress: number[] = [];
     const report = await rotatePersonalData(database, rotating, {
       batchSize: 2,
+      columns: CATALOG_SEALED_COLUMNS,
       onProgress: (p) => progress.push(p.rows),
     });
+    expect(report.rows['vendors.contact_ciphertext']).toBe(1);
+    const [contact] = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${store.id}, true)`);
+      return rowsOf<{ value: string }>(
+        await tx.execute(sql`select contact_ciphertext as value from vendors where tenant_id = ${store.id}`),
+      );
+    });
+    expect(keyIdOf(contact?.value ?? '')).toBe('k2');
+    expect(createPiiCipher([K2]).decrypt(contact?.value ?? '', vendorContactContext(store.id))).toContain(
+      'sales@rotating.example',
+    );
     expect(report.keyId).toBe('k2');
     expect(report.scopes).toBeGreaterThanOrEqual(2);
     expect(report.rows.addresses).toBe(2);
@@ -263,7 +288,7 @@ describe('re-encrypting personal data under a new key', () => {
       else expect(u.email_index).toBe(data.emailIndex(data.open('email', u.email_ciphertext)));
     }
 
-    const again = await rotatePersonalData(database, rotating, { batchSize: 2 });
+    const again = await rotatePersonalData(database, rotating, { batchSize: 2, columns: CATALOG_SEALED_COLUMNS });
     expect(Object.values(again.rows).every((n) => n === 0)).toBe(true);
     expect(await allCiphertexts()).toEqual(after);
   });

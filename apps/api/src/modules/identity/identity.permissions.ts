@@ -95,3 +95,23 @@ export const requireUser: preValidationAsyncHookHandler = async function guard(
 ) {
   if (!req.actor || req.actor.kind !== 'user') throw new Unauthorized();
 };
+
+/**
+ * Throws unless the actor is a person acting for a vendor (401 without an actor). Owners and
+ * platform admins hold every permission but sell nothing: they are refused here too.
+ */
+export function assertVendor(actor: Actor | null | undefined): asserts actor is Actor {
+  assertCan(actor, 'products:write:own');
+  if (actor.kind !== 'user' || !actor.roles.includes('vendor')) {
+    throw new Forbidden('not_a_vendor', 'This is for people who sell in this store.');
+  }
+}
+
+/** A route guard for a vendor's own routes (`/api/v1/vendor/…`), run before validation. */
+export const requireVendor: preValidationAsyncHookHandler = async function guard(
+  this: unknown,
+  req: FastifyRequest,
+  _reply: FastifyReply,
+) {
+  assertVendor(req.actor);
+};

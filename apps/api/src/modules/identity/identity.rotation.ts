@@ -25,25 +25,39 @@ export type RotatedTable = (typeof ROTATED_TABLES)[number];
 export interface RotationProgress {
   /** The store (or `PLATFORM_SCOPE`). */
   scope: string;
-  table: RotatedTable;
+  /** An identity table, or `<table>.<column>` of another module's column. */
+  table: string;
   /** Rows re-encrypted by this batch. */
   rows: number;
   /** Rows re-encrypted so far in this table of this store. */
   done: number;
 }
 
+/**
+ * A sealed column another module owns (`vendors.contact_ciphertext`): rotated with the same batches,
+ * under the encryption context that module seals it with.
+ */
+export interface RotatedColumn {
+  table: string;
+  column: string;
+  /** The encryption context of a value in `scope` (the store id). */
+  context: (scope: string) => string;
+}
+
 export interface RotationOptions {
   /** Rows per transaction (default 200). */
   batchSize?: number;
   onProgress?: (p: RotationProgress) => void;
+  /** Other modules' sealed columns. */
+  columns?: readonly RotatedColumn[];
 }
 
 export interface RotationReport {
   keyId: string;
   /** Scopes visited: every store plus the platform. */
   scopes: number;
-  /** Rows re-encrypted, per table. */
-  rows: Record<RotatedTable, number>;
+  /** Rows re-encrypted, per identity table and per other module's `<table>.<column>`. */
+  rows: Record<RotatedTable, number> & Record<string, number>;
 }
 
 /** One batch of one table in one store: re-encrypts up to `limit` rows, returns how many. */
@@ -199,23 +213,46 @@ export async function rotatePersonalData(
     },
   };
 
+  /** One batch of another module's sealed column. */
+  const columnBatch =
+    (c: RotatedColumn): BatchFn =>
+    async (tx, scope, _data, limit) => {
+      const table = sql.identifier(c.table);
+      const column = sql.identifier(c.column);
+      const rows = rowsOf<{ id: string; value: string }>(
+        await tx.execute(
+          sql`select id, ${column} as value from ${table} where tenant_id = ${scope} and ${stale(column)} limit ${limit} for update skip locked`,
+        ),
+      );
+      const context = c.context(scope);
+      for (const r of rows) {
+        const resealed = pii.encrypt(pii.decrypt(r.value, context), context);
+        await tx.execute(sql`update ${table} set ${column} = ${resealed} where tenant_id = ${scope} and id = ${r.id}`);
+      }
+      return rows.length;
+    };
+  const work: Array<[string, BatchFn]> = [
+    ...ROTATED_TABLES.map((t): [string, BatchFn] => [t, batches[t]]),
+    ...(opts.columns ?? []).map((c): [string, BatchFn] => [`${c.table}.${c.column}`, columnBatch(c)]),
+  ];
+
   const tenantIds = rowsOf<{ id: string }>(await database.db.execute(sql`select id from tenants order by id`));
   const scopes = [PLATFORM_SCOPE, ...tenantIds.map((t) => t.id)];
   const report: RotationReport = {
     keyId: pii.currentKeyId,
     scopes: scopes.length,
-    rows: { users: 0, addresses: 0, notifications: 0, oidc_providers: 0, one_time_tokens: 0 },
+    rows: Object.fromEntries(work.map(([name]) => [name, 0])) as RotationReport['rows'],
   };
 
   for (const scope of scopes) {
     const data = personalData(pii, scope);
-    for (const table of ROTATED_TABLES) {
+    for (const [table, batch] of work) {
       let done = 0;
       for (;;) {
         const rows = await database.db.transaction(async (tx) => {
           await tx.execute(sql`select set_config('app.tenant_id', ${scope}, true)`);
           try {
-            return await batches[table](tx, scope, data, batchSize);
+            return await batch(tx, scope, data, batchSize);
           } catch (err) {
             // Which store and table failed (never a value), so the operator can fix the key list.
             throw new Error(`re-encrypting ${table} of ${scope}: ${err instanceof Error ? err.message : String(err)}`, {
@@ -225,7 +262,7 @@ export async function rotatePersonalData(
         });
         if (rows === 0) break;
         done += rows;
-        report.rows[table] += rows;
+        report.rows[table] = (report.rows[table] ?? 0) + rows;
         opts.onProgress?.({ scope, table, rows, done });
       }
     }

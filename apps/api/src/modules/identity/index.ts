@@ -11,10 +11,12 @@ export {
   DEFAULT_STAFF_PERMISSIONS,
   STORE_PERMISSIONS,
   assertCan,
+  assertVendor,
   can,
   effectivePermissions,
   requirePermission,
   requireUser,
+  requireVendor,
   type Permission,
 } from './identity.permissions.js';
 export { CookieSession, Me, TokenPair } from './identity.schemas.js';
@@ -35,7 +37,14 @@ export {
   SelfServiceEvents,
 } from './identity.me.js';
 export { selfServiceRoutes } from './identity.me.routes.js';
-export { rotatePersonalData, type RotationProgress, type RotationReport } from './identity.rotation.js';
+export {
+  rotatePersonalData,
+  type RotatedColumn,
+  type RotationProgress,
+  type RotationReport,
+} from './identity.rotation.js';
 export { createOidcService, type OidcService, startUrlOf } from './identity.oidc.js';
 export { oidcRoutes } from './identity.oidc.routes.js';
 export { assignVendor, vendorIdOfUser, vendorUserIds } from './identity.vendors.js';
+export { ensureDemoCustomers, userIdByEmail, type DemoCustomer } from './identity.lookup.js';
+export { userNamesOf } from './identity.names.js';

@@ -37,6 +37,15 @@ import {
   oidcRoutes,
   selfServiceRoutes,
 } from './modules/identity/index.js';
+import {
+  browseRoutes,
+  catalogCsvRoutes,
+  categoryRoutes,
+  mediaRoutes,
+  productRoutes,
+  reviewRoutes,
+  vendorRoutes,
+} from './modules/catalog/index.js';
 import { decorateOpenApi } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import { sql } from 'drizzle-orm';
@@ -215,12 +224,13 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   await app.register(identityAdminRoutes, { admin: rt.services.identityAdmin, apiKeys: rt.services.apiKeys });
   await app.register(selfServiceRoutes, { service: rt.services.me });
   await app.register(oidcRoutes, { service: rt.services.oidc, tenants: rt.services.tenancy.resolver });
-  // [vendors:routes]
-  // [catalog:categories:routes]
-  // [catalog:products:routes]
-  // [catalog:browse:routes]
-  // [catalog:reviews:routes]
-  // [catalog:csv:routes]
+  await app.register(vendorRoutes, { service: rt.services.catalogVendors });
+  await app.register(categoryRoutes, { service: rt.services.catalogCategories });
+  await app.register(productRoutes, { service: rt.services.catalogProducts });
+  await app.register(mediaRoutes, { storage: rt.storage });
+  await app.register(browseRoutes, { service: rt.services.catalogBrowse });
+  await app.register(reviewRoutes, { service: rt.services.catalogReviews });
+  await app.register(catalogCsvRoutes, { service: rt.services.catalogCsv });
 
   return app;
 }

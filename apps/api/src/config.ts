@@ -113,7 +113,10 @@ const schema = {
       : fail();
   }),
   LOGIN_RATE_LIMIT: spec('an integer 1-1000000 (failed logins per IP per 15 minutes)', int(1, 1_000_000)),
-  CATALOG_CACHE_TTL: spec('an integer 0-86400 (seconds public catalog reads stay cached; 0 turns the cache off)', int(0, 86_400)),
+  CATALOG_CACHE_TTL: spec(
+    'an integer 0-86400 (seconds public catalog reads stay cached; 0 turns the cache off)',
+    int(0, 86_400),
+  ),
   RATE_LIMIT_PER_MINUTE: spec('an integer 1-10000000 (requests per client per minute)', int(1, 10_000_000)),
   BAZAAR_IN_PROCESS_WORKER: spec('1 or 0 (run the relay, jobs and schedules inside the API process)', bool),
   SHUTDOWN_TIMEOUT_MS: spec('an integer 100-600000 (milliseconds)', int(100, 600_000)),

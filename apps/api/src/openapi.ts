@@ -102,7 +102,19 @@ export const decorateOpenApi: SwaggerOptions = {
         name: 'identity',
         description: 'Accounts, sign-in, sessions, two-factor, identity providers, self-service and personal data',
       },
-      { name: 'admin', description: "A store's administration: people, invitations, API keys, audit log, messages" },
+      {
+        name: 'admin',
+        description:
+          "A store's administration: people, invitations, API keys, audit log, messages, moderation of vendors, products and reviews, categories",
+      },
+      {
+        name: 'catalog',
+        description: 'What shoppers browse: products, search, facets, categories, vendors, reviews, images',
+      },
+      {
+        name: 'vendor',
+        description: "A vendor's own place: applying to sell, products, images, CSV import and export",
+      },
     ],
     components: {
       securitySchemes: {

@@ -17,6 +17,7 @@ import { JobQueue } from './platform/outbox/jobs.js';
 import { Scheduler } from './platform/outbox/scheduler.js';
 import { seedTenants } from './modules/tenancy/index.js';
 import { seedUsers } from './modules/identity/index.js';
+import { seedCatalog } from './modules/catalog/index.js';
 import { createServices, type Services } from './services.js';
 import { openStorage, type ObjectStorage } from './platform/storage/index.js';
 
@@ -46,12 +47,16 @@ export interface RuntimeOptions {
   migrate?: boolean;
 }
 
-/** Seeds demo data when absent; idempotent. Later modules add theirs here. */
-export async function seedDemo(database: Database, pii: PiiCipher): Promise<string[]> {
+/**
+ * Seeds demo data when absent; idempotent. Later modules add theirs here. Product images go to
+ * `storage` before the transaction commits.
+ */
+export async function seedDemo(database: Database, pii: PiiCipher, storage: ObjectStorage): Promise<string[]> {
   return database.db.transaction(async (tx) => {
     const stores = await seedTenants(tx);
     const accounts = await seedUsers(tx, pii);
-    return [...stores, ...accounts];
+    const catalog = await seedCatalog(tx, { pii, storage });
+    return [...stores, ...accounts, ...catalog];
   });
 }
 
@@ -71,7 +76,7 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     pii = await loadPiiCipher({ configured: config.encryptionKeys, dataDir: config.dataDir });
     if (opts.migrate ?? database.kind === 'embedded') await migrate(database);
     if (config.demo) {
-      const created = await seedDemo(database, pii);
+      const created = await seedDemo(database, pii, storage);
       if (created.length > 0) logger.info({ created }, 'demo data created');
     }
   } catch (err) {

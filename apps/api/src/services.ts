@@ -21,7 +21,16 @@ import {
   startUrlOf,
 } from './modules/identity/index.js';
 import { createTenancyService } from './modules/tenancy/index.js';
-import { createCatalogCache } from './modules/catalog/index.js';
+import {
+  createBrowseService,
+  createCatalogCache,
+  createCatalogCsvService,
+  createCategoryService,
+  createProductService,
+  createReviewService,
+  createVendorService,
+  registerCatalogPrivacy,
+} from './modules/catalog/index.js';
 
 export interface ServiceDeps {
   database: Database;
@@ -56,12 +65,19 @@ export function createServices(deps: ServiceDeps) {
   const oidc = createOidcService({ identity });
   const me = createSelfService({ identity, uow, events: deps.events, pii: deps.pii });
   const catalogCache = createCatalogCache(deps.cache, { ttlSeconds: deps.catalogCacheTtl });
-  // [vendors:build]
-  // [catalog:categories:build]
-  // [catalog:products:build]
-  // [catalog:browse:build]
-  // [catalog:reviews:build]
-  // [catalog:csv:build]
+  const catalogVendors = createVendorService({ uow, pii: deps.pii, events: deps.events, catalogCache });
+  const catalogCategories = createCategoryService({ uow, catalogCache });
+  const catalogProducts = createProductService({ uow, events: deps.events, storage: deps.storage, catalogCache });
+  const catalogBrowse = createBrowseService({ uow, catalogCache });
+  const catalogReviews = createReviewService({ uow, pii: deps.pii, catalogCache });
+  registerCatalogPrivacy(me, { pii: deps.pii, catalogCache });
+  const catalogCsv = createCatalogCsvService({
+    uow,
+    jobs: deps.jobs,
+    events: deps.events,
+    storage: deps.storage,
+    catalogCache,
+  });
   return {
     uow,
     tenancy: createTenancyService({
@@ -80,12 +96,12 @@ export function createServices(deps: ServiceDeps) {
     me,
     oidc,
     catalogCache,
-    // [vendors:expose]
-    // [catalog:categories:expose]
-    // [catalog:products:expose]
-    // [catalog:browse:expose]
-    // [catalog:reviews:expose]
-    // [catalog:csv:expose]
+    catalogVendors,
+    catalogCategories,
+    catalogProducts,
+    catalogBrowse,
+    catalogReviews,
+    catalogCsv,
   };
 }
 

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTenant } from '../factories.js';
 import { useApp } from '../helpers.js';
+import { createVendor, createVendorUser } from '../catalog-factories.js';
 import { createUser, login } from '../identity-helpers.js';
 
 type Caller = 'anonymous' | 'customer' | 'vendor' | 'staff' | 'owner' | 'platform_admin' | 'api_key' | 'other_store';
@@ -37,6 +38,10 @@ interface Route {
 const users: readonly Caller[] = ['customer', 'vendor', 'staff', 'owner', 'platform_admin'];
 const admins: readonly Caller[] = ['owner', 'platform_admin'];
 const missing = '01900000-0000-7000-8000-000000000000';
+/** People who act for a vendor. */
+const vendorOnly: readonly Caller[] = ['vendor'];
+/** Holders of `reviews:write`: customers (the demo vendor is one too), owners, platform admins. */
+const reviewers: readonly Caller[] = ['customer', 'vendor', ...admins];
 
 const ROUTES: readonly Route[] = [
   // Self-service: a user of this store, never an API key.
@@ -77,6 +82,117 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', url: '/api/v1/admin/audit-log', allow: admins },
   { method: 'GET', url: '/api/v1/admin/notifications', allow: ['staff', ...admins] },
   { method: 'GET', url: '/api/v1/admin/oidc-providers', allow: admins },
+  // Selling: any signed-in person may apply and see their application.
+  { method: 'POST', url: '/api/v1/vendors/apply', allow: users, body: {} },
+  { method: 'GET', url: '/api/v1/vendor/profile', allow: users },
+  { method: 'PATCH', url: '/api/v1/vendor/profile', allow: users, body: {}, headers: { 'if-match': '"99"' } },
+  // A vendor's own catalog: only people who act for a vendor (an owner is not one).
+  { method: 'GET', url: '/api/v1/vendor/products', allow: vendorOnly },
+  { method: 'POST', url: '/api/v1/vendor/products', allow: vendorOnly, body: {} },
+  { method: 'GET', url: `/api/v1/vendor/products/${missing}`, allow: vendorOnly },
+  {
+    method: 'PATCH',
+    url: `/api/v1/vendor/products/${missing}`,
+    allow: vendorOnly,
+    body: {},
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'DELETE', url: `/api/v1/vendor/products/${missing}`, allow: vendorOnly, headers: { 'if-match': '"1"' } },
+  { method: 'POST', url: `/api/v1/vendor/products/${missing}/submit`, allow: vendorOnly },
+  { method: 'POST', url: `/api/v1/vendor/products/${missing}/archive`, allow: vendorOnly },
+  {
+    method: 'PATCH',
+    url: `/api/v1/vendor/products/${missing}/variants/${missing}`,
+    allow: vendorOnly,
+    body: {},
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'POST', url: `/api/v1/vendor/products/${missing}/images`, allow: vendorOnly },
+  {
+    method: 'DELETE',
+    url: `/api/v1/vendor/products/${missing}/images/${missing}`,
+    allow: vendorOnly,
+    headers: { 'if-match': '"1"' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/vendor/products/import',
+    allow: vendorOnly,
+    body: 'sku,price\n',
+    headers: { 'content-type': 'text/csv' },
+  },
+  { method: 'GET', url: '/api/v1/vendor/imports', allow: vendorOnly },
+  { method: 'GET', url: `/api/v1/vendor/imports/${missing}`, allow: vendorOnly },
+  { method: 'GET', url: '/api/v1/vendor/products/export', allow: vendorOnly },
+  // Reviews: customers (vendors are customers too), owners.
+  { method: 'POST', url: `/api/v1/products/${missing}/reviews`, allow: reviewers, body: { rating: 5, body: 'Good' } },
+  {
+    method: 'PATCH',
+    url: `/api/v1/products/${missing}/reviews/${missing}`,
+    allow: reviewers,
+    body: { rating: 4 },
+    headers: { 'if-match': '"1"' },
+  },
+  {
+    method: 'DELETE',
+    url: `/api/v1/products/${missing}/reviews/${missing}`,
+    allow: reviewers,
+    headers: { 'if-match': '"1"' },
+  },
+  // Moderation and catalog administration.
+  { method: 'GET', url: '/api/v1/admin/vendors', allow: ['staff', ...admins] },
+  { method: 'GET', url: `/api/v1/admin/vendors/${missing}`, allow: ['staff', ...admins] },
+  { method: 'POST', url: `/api/v1/admin/vendors/${missing}/approve`, allow: ['staff', ...admins] },
+  {
+    method: 'POST',
+    url: `/api/v1/admin/vendors/${missing}/reject`,
+    allow: ['staff', ...admins],
+    body: { reason: 'x' },
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/admin/vendors/${missing}/suspend`,
+    allow: ['staff', ...admins],
+    body: { reason: 'x' },
+  },
+  { method: 'POST', url: `/api/v1/admin/vendors/${missing}/reinstate`, allow: ['staff', ...admins] },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/vendors/${missing}`,
+    allow: ['staff', ...admins],
+    body: { description: 'x' },
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'GET', url: '/api/v1/admin/products', allow: ['staff', ...admins] },
+  { method: 'GET', url: `/api/v1/admin/products/${missing}`, allow: ['staff', ...admins] },
+  { method: 'POST', url: `/api/v1/admin/products/${missing}/approve`, allow: ['staff', ...admins] },
+  {
+    method: 'POST',
+    url: `/api/v1/admin/products/${missing}/reject`,
+    allow: ['staff', ...admins],
+    body: { reason: 'x' },
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/products/${missing}`,
+    allow: admins,
+    body: { featured: true },
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'GET', url: '/api/v1/admin/categories', allow: admins },
+  { method: 'GET', url: `/api/v1/admin/categories/${missing}`, allow: admins },
+  { method: 'POST', url: '/api/v1/admin/categories', allow: admins, body: {} },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/categories/${missing}`,
+    allow: admins,
+    body: {},
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'DELETE', url: `/api/v1/admin/categories/${missing}`, allow: admins, headers: { 'if-match': '"1"' } },
+  { method: 'GET', url: '/api/v1/admin/reviews', allow: admins },
+  { method: 'POST', url: `/api/v1/admin/reviews/${missing}/hide`, allow: admins, body: { reason: 'x' } },
+  { method: 'POST', url: `/api/v1/admin/reviews/${missing}/unhide`, allow: admins },
   // Platform administration: platform admins only.
   { method: 'GET', url: '/api/v1/platform/tenants', allow: ['platform_admin'] },
   { method: 'GET', url: `/api/v1/platform/tenants/${missing}`, allow: ['platform_admin'] },
@@ -107,7 +223,11 @@ describe('role × route matrix', () => {
     const owner = await account({ roles: ['owner'] });
     const tokens: Partial<Record<Caller, string>> = {
       customer: await account({ roles: ['customer'] }),
-      vendor: await account({ roles: ['vendor', 'customer'] }),
+      vendor: (
+        await login(t.app, await createVendorUser(t.runtime, store.id, (await createVendor(t.runtime, store.id)).id), {
+          tenant: store.slug,
+        })
+      ).accessToken,
       staff: await account({
         roles: ['staff'],
         permissions: ['orders:read:any', 'orders:manage', 'products:approve', 'vendors:approve', 'notifications:read'],
@@ -141,7 +261,9 @@ describe('role × route matrix', () => {
             ...(token ? { authorization: `Bearer ${token}` } : {}),
             ...route.headers,
           },
-          ...(route.body !== undefined ? { payload: route.body as Record<string, unknown> } : {}),
+          ...(route.body !== undefined
+            ? { payload: typeof route.body === 'string' ? route.body : (route.body as Record<string, unknown>) }
+            : {}),
         });
         const allowed = route.allow.includes(caller);
         const ok = allowed

@@ -5,33 +5,12 @@
  * the cached representation: ETags, 304, and fresh data after every write (in-process cache, and
  * Redis when `REDIS_URL` is set).
  */
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildTenant } from '../factories.js';
 import { type TestApp, useApp } from '../helpers.js';
 import { createCategory, createProduct, createVendor } from '../catalog-factories.js';
-import { createUser, login, randomIp, rawRows } from '../identity-helpers.js';
-
-interface Call {
-  token?: string;
-  tenant?: string;
-  body?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, c: Call = {}) {
-  return app.inject({
-    method,
-    url,
-    remoteAddress: randomIp(),
-    headers: {
-      ...(c.tenant ? { 'x-tenant-id': c.tenant } : {}),
-      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
-      ...c.headers,
-    },
-    ...(c.body ? { payload: c.body } : {}),
-  });
-}
+import { createUser, login, rawRows } from '../identity-helpers.js';
+import { call } from '../http-helpers.js';
 
 interface AdminCategoryBody {
   id: string;

@@ -11,28 +11,8 @@ import type { Runtime } from '../../src/runtime.js';
 import { createProduct, createVendor, createVendorUser } from '../catalog-factories.js';
 import { buildTenant } from '../factories.js';
 import { type TestApp, startApp, testDatabase, useApp } from '../helpers.js';
-import { createUser, login, randomIp, rawRows } from '../identity-helpers.js';
-
-interface Call {
-  token?: string;
-  tenant: string;
-  body?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, c: Call) {
-  return app.inject({
-    method,
-    url,
-    remoteAddress: randomIp(),
-    headers: {
-      'x-tenant-id': c.tenant,
-      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
-      ...c.headers,
-    },
-    ...(c.body ? { payload: c.body } : {}),
-  });
-}
+import { createUser, login, rawRows } from '../identity-helpers.js';
+import { call } from '../http-helpers.js';
 
 interface ReviewBody {
   id: string;

@@ -10,29 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { buildTenant } from '../factories.js';
 import { useApp } from '../helpers.js';
 import { createProduct, createVendor, createVendorUser } from '../catalog-factories.js';
-import { createUser, login, randomIp, rawRows } from '../identity-helpers.js';
+import { createUser, login, rawRows } from '../identity-helpers.js';
 import type { Runtime } from '../../src/runtime.js';
-
-interface Call {
-  token?: string;
-  tenant?: string;
-  body?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, c: Call = {}) {
-  return app.inject({
-    method,
-    url,
-    remoteAddress: randomIp(),
-    headers: {
-      ...(c.tenant ? { 'x-tenant-id': c.tenant } : {}),
-      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
-      ...c.headers,
-    },
-    ...(c.body ? { payload: c.body } : {}),
-  });
-}
+import { call } from '../http-helpers.js';
 
 const claimsOf = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles: string[]; scope: string };

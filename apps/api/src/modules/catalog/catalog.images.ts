@@ -83,15 +83,16 @@ export async function encodeProductImage(input: Buffer): Promise<{
   await formatOf(input);
   // `rotate()` applies the EXIF orientation before the metadata is dropped (sharp keeps none by default).
   const source = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate();
+  // Effort 2 of 6: about a third less encoding time than the default for files ~5 % larger.
   try {
     const [image, thumbnail] = await Promise.all([
       source()
         .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 82 })
+        .webp({ quality: 82, effort: 2 })
         .toBuffer({ resolveWithObject: true }),
       source()
         .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 75 })
+        .webp({ quality: 75, effort: 2 })
         .toBuffer({ resolveWithObject: true }),
     ]);
     return {

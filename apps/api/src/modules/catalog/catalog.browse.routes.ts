@@ -4,9 +4,8 @@
  * changes whenever anything shown changes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { CachedBody } from './catalog.cache.js';
+import { sendCached } from './catalog.cache.js';
 import type { BrowseService } from './catalog.browse.js';
 import {
   ProductDetail,
@@ -27,30 +26,6 @@ const ConditionalHeaders = Type.Object({
 });
 
 const NotModified = Type.Null({ description: 'Not modified: the ETag in If-None-Match is still current.' });
-
-/** RFC 9110 weak comparison: does `If-None-Match` name this ETag (or `*`)? */
-function matches(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const values = (Array.isArray(header) ? header.join(',') : header).split(',');
-  const bare = etag.replace(/^W\//, '');
-  return values.some((v) => {
-    const t = v.trim();
-    return t === '*' || t.replace(/^W\//, '') === bare;
-  });
-}
-
-function sendCached(req: FastifyRequest, reply: FastifyReply, cached: CachedBody) {
-  const vary = reply.getHeader('vary');
-  reply
-    .header('etag', cached.etag)
-    .header('cache-control', 'public, max-age=0, must-revalidate')
-    .header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
-  if (matches(req.headers['if-none-match'], cached.etag)) return reply.code(304).send(null);
-  return reply
-    .type('application/json; charset=utf-8')
-    .serializer((p: unknown) => p as string)
-    .send(cached.body);
-}
 
 export const browseRoutes: FastifyPluginAsyncTypebox<{ service: BrowseService }> = async (app, { service }) => {
   app.get(

@@ -9,6 +9,7 @@
  *
  * Loads are single-flight per process: concurrent misses on one key wait for one database read.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { etagForBody } from '../../platform/db/versioning.js';
 import type { Cache } from '../../platform/cache.js';
 
@@ -92,4 +93,31 @@ export function createCatalogCache(cache: Cache, opts: { ttlSeconds?: number } =
       await redis.multi().incr(key).expire(key, VERSION_TTL_SECONDS).exec();
     },
   };
+}
+
+/** Whether `If-None-Match` names `etag` (a list of tags, weak or strong, or `*`). */
+function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!value) return false;
+  return value.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/**
+ * Sends a public, cached catalog representation: its ETag, revalidation on every use, and 304
+ * when the client already holds it. The body is the cached JSON text, sent as it is.
+ */
+export function sendCached(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): FastifyReply {
+  const vary = reply.getHeader('vary');
+  reply
+    .header('etag', cached.etag)
+    .header('cache-control', 'public, max-age=0, must-revalidate')
+    .header('vary', [vary, 'X-Tenant-ID', 'Accept-Language'].filter(Boolean).join(', '));
+  if (matchesEtag(req.headers['if-none-match'], cached.etag)) return reply.code(304).send(null);
+  return reply
+    .type('application/json')
+    .serializer((p: unknown) => p as string)
+    .send(cached.body);
 }

@@ -19,7 +19,7 @@ import {
   UpdateCategoryBody,
 } from './catalog.categories.schemas.js';
 import type { Keyed } from './catalog.vendors.js';
-import { sendCached } from './catalog.vendors.routes.js';
+import { sendCached } from './catalog.cache.js';
 import { IdParams, IfMatchHeaders, IfNoneMatchHeaders } from './catalog.vendors.schemas.js';
 
 const keyOf = <T>(r: Keyed<T>) => r.key;

@@ -3,12 +3,11 @@
  * the vendor's own profile (`/vendor/profile`) and store administration (`/admin/vendors`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { etagForVersion, requireIfMatch } from '../../platform/db/versioning.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { requirePermission, requireUser } from '../identity/index.js';
-import type { CachedBody } from './catalog.cache.js';
+import { sendCached } from './catalog.cache.js';
 import type { Keyed, VendorService } from './catalog.vendors.js';
 import {
   AdminUpdateVendorBody,
@@ -28,33 +27,6 @@ import {
 
 const keyOf = <T>(r: Keyed<T>) => r.key;
 const itemOf = <T>(r: Keyed<T>) => r.item;
-
-/** Whether `If-None-Match` names `etag` (a list of tags, weak or strong, or `*`). */
-function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (!value) return false;
-  return value.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
-}
-
-/**
- * Sends a public, cached catalog representation: its ETag, revalidation on every use, and 304
- * when the client already holds it. The body is the cached JSON text, sent as it is.
- */
-export function sendCached(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): FastifyReply {
-  const vary = reply.getHeader('vary');
-  reply
-    .header('etag', cached.etag)
-    .header('cache-control', 'public, max-age=0, must-revalidate')
-    .header('vary', [vary, 'X-Tenant-ID', 'Accept-Language'].filter(Boolean).join(', '));
-  if (matchesEtag(req.headers['if-none-match'], cached.etag)) return reply.code(304).send(null);
-  return reply
-    .type('application/json')
-    .serializer((p: unknown) => p as string)
-    .send(cached.body);
-}
 
 export const vendorRoutes: FastifyPluginAsyncTypebox<{ service: VendorService }> = async (app, { service }) => {
   // ------------------------------------------------------------------------------------ public

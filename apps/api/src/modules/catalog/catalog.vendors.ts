@@ -9,7 +9,7 @@
  *
  * Every write bumps the catalog cache after its transaction commits, before it answers.
  */
-import { type SQL, and, asc, desc, eq, ilike, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext, TxContext } from '../../platform/context.js';
@@ -24,8 +24,8 @@ import {
   NotFound,
   Unauthorized,
 } from '../../platform/errors.js';
-import type { Cursor } from '../../platform/http/pagination.js';
-import { isUuid, newId } from '../../platform/ids.js';
+import { type Cursor, type Keyed, keysetOf, positionOf } from '../../platform/http/pagination.js';
+import { newId } from '../../platform/ids.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
 import { assertCan, assignVendor, can, vendorIdOfUser } from '../identity/index.js';
 import type { CachedBody, CatalogCache } from './catalog.cache.js';
@@ -101,47 +101,11 @@ class InvalidTransition extends Conflict {
 
 // --------------------------------------------------------------------------------- shared helpers
 
-/**
- * A row's creation time as text with microseconds: a JavaScript Date keeps only milliseconds, and
- * rows created in the same millisecond would otherwise be skipped or repeated between pages.
- */
-export const positionOf = (createdAt: PgColumn) =>
-  sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export { positionOf, type Keyed };
 
-const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/**
- * The WHERE and ORDER BY of an oldest-first keyset page on `(created_at, id)`; a `p` cursor reads
- * backwards (`toPage` reverses the page again).
- */
-export function createdKeyset(
-  cols: { createdAt: PgColumn; id: PgColumn },
-  cursor: Cursor | null,
-): { where: SQL | undefined; orderBy: SQL[] } {
-  const backwards = cursor?.d === 'p';
-  const orderBy = backwards ? [desc(cols.createdAt), desc(cols.id)] : [asc(cols.createdAt), asc(cols.id)];
-  if (!cursor) return { where: undefined, orderBy };
-  const [at, id] = cursor.k;
-  if (
-    cursor.k.length !== 2 ||
-    typeof at !== 'string' ||
-    typeof id !== 'string' ||
-    !POSITION_RE.test(at) ||
-    !isUuid(id)
-  ) {
-    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
-  }
-  const where = backwards
-    ? sql`(${cols.createdAt} <= ${at}::timestamptz and (${cols.createdAt} < ${at}::timestamptz or ${cols.id} < ${id}::uuid))`
-    : sql`(${cols.createdAt} >= ${at}::timestamptz and (${cols.createdAt} > ${at}::timestamptz or ${cols.id} > ${id}::uuid))`;
-  return { where, orderBy };
-}
-
-/** One row of a list: the item and its keyset position. */
-export interface Keyed<T> {
-  key: [string, string];
-  item: T;
-}
+/** The WHERE and ORDER BY of an oldest-first keyset page on `(created_at, id)`. */
+export const createdKeyset = (cols: { createdAt: PgColumn; id: PgColumn }, cursor: Cursor | null) =>
+  keysetOf(cols, cursor, false);
 
 /** `Green Leaf Tea Co.` → `green-leaf-tea-co`; accents dropped. */
 export function slugify(text: string): string {

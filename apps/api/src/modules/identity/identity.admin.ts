@@ -4,16 +4,15 @@
  * the messages sent). Every change of someone's access is audited with before/after and ends that
  * person's sessions, so the new rights apply from their next sign-in.
  */
-import { type SQL, and, asc, desc, eq, gt, inArray, isNotNull, isNull, like, lte, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { type SQL, and, asc, eq, gt, inArray, isNotNull, isNull, like, lte, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { auditLog } from '../../platform/audit/audit.tables.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Actor, RequestContext, Role, TxContext } from '../../platform/context.js';
 import type { PiiCipher } from '../../platform/crypto/pii.js';
 import { updateVersioned } from '../../platform/db/versioning.js';
+import { type Keyed, type ListInput, keysetOf, positionOf } from '../../platform/http/pagination.js';
 import {
-  BadRequest,
   BusinessRuleViolation,
   Conflict,
   DependencyUnavailable,
@@ -22,8 +21,7 @@ import {
   Unauthorized,
   VersionConflict,
 } from '../../platform/errors.js';
-import type { Cursor } from '../../platform/http/pagination.js';
-import { isUuid, newId } from '../../platform/ids.js';
+import { newId } from '../../platform/ids.js';
 import type {
   AcceptInvitationBody,
   AdminUser,
@@ -68,56 +66,8 @@ export interface IdentityAdminDeps {
   cache: Cache;
 }
 
-/** One row of a list: the item and its keyset position (see `keysetOf`). */
-export interface Keyed<T> {
-  key: [string, string];
-  item: T;
-}
-
-export interface ListInput {
-  limit: number;
-  cursor: Cursor | null;
-}
-
-// --------------------------------------------------------------------------------- keyset paging
-
-/**
- * A row's position as text with microseconds: a JavaScript Date keeps only milliseconds, and rows
- * created in the same millisecond would otherwise be skipped or repeated between pages.
- */
-export const positionOf = (createdAt: PgColumn) =>
-  sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/**
- * The WHERE and ORDER BY of a keyset page on `(created_at, id)`. `newestFirst` is the list's order;
- * a `p` cursor reads the other way (the page is reversed again by `toPage`). The bound is written as
- * `created_at <= x and (created_at < x or id < y)` so an index leading with `created_at` serves it.
- */
-export function keysetOf(
-  cols: { createdAt: PgColumn; id: PgColumn },
-  cursor: Cursor | null,
-  newestFirst: boolean,
-): { where: SQL | undefined; orderBy: SQL[] } {
-  const descending = newestFirst === (cursor?.d !== 'p');
-  const orderBy = descending ? [desc(cols.createdAt), desc(cols.id)] : [asc(cols.createdAt), asc(cols.id)];
-  if (!cursor) return { where: undefined, orderBy };
-  const [at, id] = cursor.k;
-  if (
-    cursor.k.length !== 2 ||
-    typeof at !== 'string' ||
-    typeof id !== 'string' ||
-    !POSITION_RE.test(at) ||
-    !isUuid(id)
-  ) {
-    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
-  }
-  const where = descending
-    ? sql`(${cols.createdAt} <= ${at}::timestamptz and (${cols.createdAt} < ${at}::timestamptz or ${cols.id} < ${id}::uuid))`
-    : sql`(${cols.createdAt} >= ${at}::timestamptz and (${cols.createdAt} > ${at}::timestamptz or ${cols.id} > ${id}::uuid))`;
-  return { where, orderBy };
-}
+// Keyset paging lives in the platform; re-exported for this module's other files.
+export { type Keyed, type ListInput, keysetOf, positionOf };
 
 // --------------------------------------------------------------------------------------- helpers
 

@@ -1,9 +1,12 @@
 /**
  * Lists: the envelope of API.md, `limit` 1–100 (default 20), opaque keyset cursors and links.
  */
+import { type SQL, asc, desc, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { BadRequest } from '../errors.js';
+import { isUuid } from '../ids.js';
 
 export const LimitQuery = Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100.' });
 export const CursorQuery = Type.String({
@@ -106,4 +109,58 @@ export function toPage<Row, T>(
       prev: hasPrev && first ? link({ k: opts.keyOf(first), d: 'p' }) : null,
     },
   };
+}
+
+// ------------------------------------------------------------------ keyset pages on (created_at, id)
+
+/** One row of a list: the item and its keyset position (see `keysetOf`). */
+export interface Keyed<T> {
+  key: [string, string];
+  item: T;
+}
+
+export const keyOf = <T>(r: Keyed<T>) => r.key;
+export const itemOf = <T>(r: Keyed<T>) => r.item;
+
+export interface ListInput {
+  limit: number;
+  cursor: Cursor | null;
+}
+
+/**
+ * A row's position as text with microseconds: a JavaScript Date keeps only milliseconds, and rows
+ * created in the same millisecond would otherwise be skipped or repeated between pages.
+ */
+export const positionOf = (createdAt: PgColumn | SQL) =>
+  sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * The WHERE and ORDER BY of a keyset page on `(created_at, id)`. `newestFirst` is the list's order;
+ * a `p` cursor reads the other way (the page is reversed again by `toPage`). The bound is written as
+ * `created_at <= x and (created_at < x or id < y)` so an index leading with `created_at` serves it.
+ */
+export function keysetOf(
+  cols: { createdAt: PgColumn; id: PgColumn },
+  cursor: Cursor | null,
+  newestFirst: boolean,
+): { where: SQL | undefined; orderBy: SQL[] } {
+  const descending = newestFirst === (cursor?.d !== 'p');
+  const orderBy = descending ? [desc(cols.createdAt), desc(cols.id)] : [asc(cols.createdAt), asc(cols.id)];
+  if (!cursor) return { where: undefined, orderBy };
+  const [at, id] = cursor.k;
+  if (
+    cursor.k.length !== 2 ||
+    typeof at !== 'string' ||
+    typeof id !== 'string' ||
+    !POSITION_RE.test(at) ||
+    !isUuid(id)
+  ) {
+    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
+  }
+  const where = descending
+    ? sql`(${cols.createdAt} <= ${at}::timestamptz and (${cols.createdAt} < ${at}::timestamptz or ${cols.id} < ${id}::uuid))`
+    : sql`(${cols.createdAt} >= ${at}::timestamptz and (${cols.createdAt} > ${at}::timestamptz or ${cols.id} > ${id}::uuid))`;
+  return { where, orderBy };
 }

@@ -50,6 +50,12 @@ export interface Database {
   close(): Promise<void>;
   /** Embedded only: a compressed snapshot of the whole database (tests start from one). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * Receives the payload of every `NOTIFY` on `channel` (sent by any process on this database, once
+   * its transaction commits) until the returned function is called. One listening connection per
+   * database handle, whatever the number of channels and listeners.
+   */
+  listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseOptions {
@@ -81,6 +87,7 @@ function beginScopeText(scope: TenantScope): string | undefined {
 
 function openPostgres(url: string, opts: DatabaseOptions): Database {
   const max = opts.poolSize ?? 10;
+  const listener = pgListener(url, opts.applicationName ?? 'bazaar');
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -96,7 +103,7 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
   const handleFor = (client: pg.PoolClient): Db => {
     let h = handles.get(client);
     if (!h) {
-      h = drizzlePg(client);
+      h = withSavepoints(drizzlePg(client));
       handles.set(client, h);
     }
     return h;
@@ -134,7 +141,138 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
       await pool.query(sqlText);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
-    close: () => pool.end(),
+    listen: (channel, fn) => listener.listen(channel, fn),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * `db` with `transaction()` as a savepoint. A request's transaction on PostgreSQL is a pooled
+ * client's Drizzle handle (its BEGIN was sent with the scope settings), whose own `transaction()`
+ * would send a second BEGIN and later COMMIT the request's transaction half-way, dropping its tenant
+ * setting: code that guards a step with `transaction()` gets a savepoint instead, as it would
+ * inside a Drizzle transaction.
+ */
+function withSavepoints(db: Db): Db {
+  let n = 0;
+  const proxy: Db = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'transaction') {
+        return async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+          const name = sql.raw(`bazaar_sp_${++n}`);
+          await target.execute(sql`savepoint ${name}`);
+          try {
+            const result = await fn(proxy);
+            await target.execute(sql`release savepoint ${name}`);
+            return result;
+          } catch (err) {
+            await target.execute(sql`rollback to savepoint ${name}`);
+            throw err;
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return proxy;
+}
+
+const CHANNEL_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * LISTEN on real PostgreSQL: a dedicated connection outside the pool (a pooled one would be handed
+ * to other work), opened with the first listener and closed with the last. A lost connection is
+ * reopened after a pause and listens again; notifications sent meanwhile are missed, which callers
+ * accept (they re-read state rather than trust every message).
+ */
+function pgListener(url: string, applicationName: string) {
+  const channels = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | undefined;
+  let connecting: Promise<pg.Client> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: url, application_name: `${applicationName}-listen` });
+      c.on('notification', (msg) => {
+        for (const fn of channels.get(msg.channel) ?? []) fn(msg.payload ?? '');
+      });
+      const lost = () => {
+        if (client !== c) return;
+        client = undefined;
+        connecting = undefined;
+        if (!closed && channels.size > 0) retry ??= setTimeout(reconnect, 1_000);
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      try {
+        await c.connect();
+      } catch (err) {
+        connecting = undefined;
+        throw err;
+      }
+      client = c;
+      for (const ch of channels.keys()) await c.query(`listen ${ch}`);
+      return c;
+    })();
+    return connecting;
+  };
+
+  const reconnect = () => {
+    retry = undefined;
+    if (closed || channels.size === 0) return;
+    connect().catch(() => {
+      retry ??= setTimeout(reconnect, 1_000);
+    });
+  };
+
+  return {
+    async listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
+      if (!CHANNEL_RE.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      if (closed) throw new Error('the database is closed');
+      let set = channels.get(channel);
+      const fresh = !set;
+      if (!set) {
+        set = new Set();
+        channels.set(channel, set);
+      }
+      set.add(fn);
+      try {
+        const c = client ?? (await connect());
+        // A new connection listens to every known channel as it opens.
+        if (fresh && client === c) await c.query(`listen ${channel}`);
+      } catch (err) {
+        set.delete(fn);
+        if (set.size === 0) channels.delete(channel);
+        throw err;
+      }
+      return async () => {
+        const current = channels.get(channel);
+        if (!current?.delete(fn) || current.size > 0) return;
+        channels.delete(channel);
+        const c = client;
+        if (channels.size === 0) {
+          client = undefined;
+          connecting = undefined;
+          await c?.end().catch(() => undefined);
+        } else {
+          await c?.query(`unlisten ${channel}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      channels.clear();
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => undefined);
+    },
   };
 }
 
@@ -169,6 +307,10 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
       await client.exec(sqlText);
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0, max: 1 }),
+    listen: async (channel, fn) => {
+      const unlisten = await client.listen(channel, fn);
+      return () => unlisten();
+    },
     close: () => client.close(),
     dumpDataDir: () => client.dumpDataDir('gzip'),
   };

@@ -31,6 +31,9 @@ export function accessTokenVerifier(keys: KeyStore, isRevoked?: RevocationCheck)
     } catch {
       throw new Unauthorized('invalid_token', 'The access token is invalid or has expired.');
     }
+    // Other tokens signed with the same keys (an order's read-only stream token) name their purpose
+    // in `typ`; access tokens carry none.
+    if (claims.typ !== undefined) throw new Unauthorized('invalid_token', 'This token is not an access token.');
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (typeof claims.sub !== 'string') throw new Unauthorized('invalid_token', 'The access token has no subject.');
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;

@@ -324,3 +324,38 @@ export const catalogImports = pgTable(
     }),
   ],
 );
+
+export const RESERVATION_STATUSES = ['held', 'converted', 'released'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/**
+ * Units a checkout holds on a variant until its payment settles (`variants.reserved` is their sum
+ * over `held` rows). Converted to a deduction from `on_hand` when the order is confirmed, released
+ * on failure, cancellation or expiry. `order_id` names the order that holds them.
+ */
+export const stockReservations = pgTable(
+  'stock_reservations',
+  {
+    ...tenantKeyColumns(),
+    orderId: uuid('order_id').notNull(),
+    variantId: uuid('variant_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('held'),
+    expiresAt: timestamptz('expires_at').notNull(),
+    settledAt: timestamptz('settled_at'),
+    ...auditColumns(),
+  },
+  (t) => [
+    ...tenantTable('stock_reservations', t),
+    index('stock_reservations_order_idx').on(t.tenantId, t.orderId),
+    index('stock_reservations_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`status = 'held'`),
+    foreignKey({
+      name: 'stock_reservations_variant_fk',
+      columns: [t.tenantId, t.variantId],
+      foreignColumns: [variants.tenantId, variants.id],
+    }),
+    check('stock_reservations_quantity_check', sql`quantity > 0`),
+  ],
+);

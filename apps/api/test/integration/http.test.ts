@@ -57,6 +57,9 @@ describe('tenant resolution', () => {
         locales: ['de'],
         domains: [domain],
         signInProviders: [],
+        paymentMethods: ['card'],
+        pricesIncludeTax: false,
+        logoUrl: null,
       });
     }
   });

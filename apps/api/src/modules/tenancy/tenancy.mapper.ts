@@ -1,6 +1,7 @@
 import type { TenantRef } from '../../platform/context.js';
 import type { TenantRow } from './tenancy.repository.js';
 import type { Store, Tenant } from './tenancy.schemas.js';
+import type { StoreSettings } from './tenancy.settings.js';
 
 export const toTenant = (r: TenantRow): Tenant => ({
   id: r.id,
@@ -16,7 +17,11 @@ export const toTenant = (r: TenantRow): Tenant => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-export const toStore = (r: TenantRow, signInProviders: Store['signInProviders']): Store => ({
+export const toStore = (
+  r: TenantRow,
+  signInProviders: Store['signInProviders'],
+  settings: Pick<StoreSettings, 'paymentMethods' | 'pricesIncludeTax' | 'logoUrl'>,
+): Store => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
@@ -25,6 +30,9 @@ export const toStore = (r: TenantRow, signInProviders: Store['signInProviders'])
   locales: r.locales,
   domains: r.domains,
   signInProviders,
+  paymentMethods: settings.paymentMethods,
+  pricesIncludeTax: settings.pricesIncludeTax,
+  logoUrl: settings.logoUrl,
 });
 
 export const toTenantRef = (r: TenantRow): TenantRef => ({

@@ -19,8 +19,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
       },
     },
     async (req, reply) => {
-      const { row, signInProviders } = await service.getStore(req.ctx);
-      const body = JSON.stringify(toStore(row, signInProviders));
+      const { row, signInProviders, settings } = await service.getStore(req.ctx);
+      const body = JSON.stringify(toStore(row, signInProviders, settings));
       const etag = etagForBody(body);
       reply.header('etag', etag).header('cache-control', 'public, max-age=60');
       if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);

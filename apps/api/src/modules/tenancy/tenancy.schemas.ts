@@ -28,6 +28,10 @@ export const Domain = Type.String({
 export const TenantStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
 const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
+export const PaymentMethodName = Type.Union(
+  [Type.Literal('card'), Type.Literal('upi'), Type.Literal('netbanking'), Type.Literal('cod')],
+  { description: '`upi` and `netbanking` are for INR stores only.' },
+);
 
 export const Store = Type.Object(
   {
@@ -46,6 +50,14 @@ export const Store = Type.Object(
       }),
       { maxItems: 20, description: 'Identity providers shoppers may sign in with (OIDC).' },
     ),
+    paymentMethods: Type.Array(PaymentMethodName, {
+      maxItems: 4,
+      description: 'The payment methods shoppers may choose at checkout.',
+    }),
+    pricesIncludeTax: Type.Boolean({
+      description: 'Whether catalog prices include tax (else tax is added at checkout).',
+    }),
+    logoUrl: Type.Union([Type.String({ maxLength: 2048 }), Type.Null()]),
   },
   { $id: 'Store', description: "The store's public profile." },
 );

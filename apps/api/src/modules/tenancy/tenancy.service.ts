@@ -18,6 +18,7 @@ import { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
 import { toTenant, toTenantRef } from './tenancy.mapper.js';
 import * as repo from './tenancy.repository.js';
 import type { CreateTenantInput, StoreOwnerInput, UpdateTenantBody } from './tenancy.schemas.js';
+import { getStoreSettings, type StoreSettings } from './tenancy.settings.js';
 import { tenants } from './tenancy.tables.js';
 
 export interface TenancyDeps {
@@ -130,11 +131,17 @@ export function createTenancyService(deps: TenancyDeps) {
     resolver,
 
     /** The current store's public profile, read inside the request's tenant transaction. */
-    getStore(ctx: RequestContext): Promise<{ row: repo.TenantRow; signInProviders: SignInProvider[] }> {
+    getStore(
+      ctx: RequestContext,
+    ): Promise<{ row: repo.TenantRow; signInProviders: SignInProvider[]; settings: StoreSettings }> {
       return deps.uow(ctx, async (tx) => {
         const row = tx.tenantId ? await repo.findById(tx.tx, tx.tenantId) : undefined;
         if (!row) throw new TenantNotFound();
-        return { row, signInProviders: (await deps.signInProviders?.(tx)) ?? [] };
+        return {
+          row,
+          signInProviders: (await deps.signInProviders?.(tx)) ?? [],
+          settings: await getStoreSettings(tx.tx, row),
+        };
       });
     },
 

@@ -93,14 +93,19 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ service: IdentityServic
         tags: ['identity'],
         summary: 'Sign in',
         description:
-          'Without a store (no `X-Tenant-ID`, no store domain) signs in a platform admin. An account with two-factor sign-in needs `totp` or `recoveryCode` (401 `mfa_required` otherwise). Failed attempts are limited per client address (`LOGIN_RATE_LIMIT`, default 10 per 15 minutes → 429).',
+          "Without a store (no `X-Tenant-ID`, no store domain) signs in a platform admin. An account with two-factor sign-in needs `totp` or `recoveryCode` (401 `mfa_required` otherwise). Failed attempts are limited per client address (`LOGIN_RATE_LIMIT`, default 10 per 15 minutes → 429). A guest cart named by `X-Cart-Token` (and `cartId`, if given) is merged into the customer's cart.",
         security: [],
         body: LoginBody,
         response: { 200: SessionResponse },
       },
     },
     async (req, reply) => {
-      const session = await service.login(req.ctx, req.body, userAgentOf(req));
+      const cartToken = req.headers['x-cart-token'];
+      const session = await service.login(
+        req.ctx,
+        { ...req.body, cartToken: typeof cartToken === 'string' && cartToken.length <= 100 ? cartToken : undefined },
+        userAgentOf(req),
+      );
       return sendSession(reply, session, req.body.mode);
     },
   );

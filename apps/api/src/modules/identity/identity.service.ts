@@ -80,7 +80,20 @@ export interface LoginInput {
   password: string;
   totp?: string | undefined;
   recoveryCode?: string | undefined;
+  /** A guest cart to merge into the customer's (with its token). */
+  cartId?: string | undefined;
+  cartToken?: string | undefined;
 }
+
+/**
+ * Work another module does when a customer signs in to a store (merging their guest cart), inside
+ * the login transaction once the password and second factor have passed. It must not fail on the
+ * shopper's data: whatever it throws fails the login.
+ */
+export type LoginHook = (
+  ctx: TxContext,
+  input: { userId: string; cartId?: string | undefined; cartToken?: string | undefined },
+) => Promise<void>;
 
 export interface RegisterInput {
   email: string;
@@ -412,7 +425,13 @@ export function createIdentityService(deps: IdentityDeps) {
       .where(eq(users.id, user.id));
   }
 
+  let loginHook: LoginHook | undefined;
+
   return {
+    /** Registers the work done at each store sign-in (see `LoginHook`). */
+    setLoginHook(fn: LoginHook): void {
+      loginHook = fn;
+    },
     issueSession,
     createUser,
     issueOneTimeToken,
@@ -531,6 +550,9 @@ export function createIdentityService(deps: IdentityDeps) {
               ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(input.password) } : {}),
             })
             .where(eq(users.id, user.id));
+          if (loginHook && tx.tenantId !== PLATFORM_SCOPE && (input.cartId || input.cartToken)) {
+            await loginHook(tx, { userId: user.id, cartId: input.cartId, cartToken: input.cartToken });
+          }
           return { session: await issueSession(tx, user, newId(), userAgent) };
         });
         if ('session' in outcome && outcome.session) return outcome.session;

@@ -36,3 +36,22 @@ export { createBrowseService, type BrowseService } from './catalog.browse.js';
 export { browseRoutes } from './catalog.browse.routes.js';
 export { createCatalogCsvService, type CatalogCsvService } from './catalog.csv.js';
 export { catalogCsvRoutes } from './catalog.csv.routes.js';
+export { vendorSummaries, type VendorSummary } from './catalog.vendor-summaries.js';
+export {
+  InsufficientInventory,
+  InventoryEvents,
+  convertReservations,
+  deductStock,
+  onStockChange,
+  releaseReservations,
+  rereserve,
+  reservationsOf,
+  reserveStock,
+  reserveStockOrThrow,
+  restock,
+  type LowStockPayload,
+  type ReserveResult,
+  type Shortfall,
+  type StockLine,
+} from './catalog.inventory.js';
+export { vendorCommissionRates } from './catalog.vendor-rates.js';

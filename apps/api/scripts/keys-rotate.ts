@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { loadPiiCipher } from '../src/platform/crypto/pii.js';
 import { openDatabase } from '../src/platform/db/client.js';
 import { CATALOG_SEALED_COLUMNS } from '../src/modules/catalog/index.js';
+import { ORDERS_SEALED_COLUMNS } from '../src/modules/orders/index.js';
 import { rotatePersonalData } from '../src/modules/identity/index.js';
 
 function batchSizeOf(args: string[]): number {
@@ -33,7 +34,7 @@ try {
     const started = Date.now();
     const report = await rotatePersonalData(database, pii, {
       batchSize,
-      columns: CATALOG_SEALED_COLUMNS,
+      columns: [...CATALOG_SEALED_COLUMNS, ...ORDERS_SEALED_COLUMNS],
       onProgress: (p) => out(`  ${p.scope} ${p.table}: ${p.done} rows`),
     });
     const total = Object.values(report.rows).reduce((a, b) => a + b, 0);

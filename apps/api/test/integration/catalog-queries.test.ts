@@ -3,53 +3,13 @@
  * variants and images: no query per row. Statements are counted on the database handle the app
  * runs on (inside its tenant transactions), with the cache off.
  */
-import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/platform/db/client.js';
 import { newId } from '../../src/platform/ids.js';
 import { createCategory, createProduct, createVendor, type TestProduct } from '../catalog-factories.js';
 import { buildTenant } from '../factories.js';
 import { type TestApp, startApp, testDatabase } from '../helpers.js';
-
-/** The database with every statement run inside tenant transactions recorded. */
-function recording(inner: Database): { database: Database; statements: string[] } {
-  const dialect = new PgDialect();
-  const statements: string[] = [];
-  const database: Database = {
-    kind: inner.kind,
-    db: inner.db,
-    exec: (text) => inner.exec(text),
-    poolStats: () => inner.poolStats(),
-    close: async () => undefined,
-    tenantTransaction: (scope, fn) =>
-      inner.tenantTransaction(scope, (tx) =>
-        fn(
-          new Proxy(tx, {
-            get(target, prop, receiver) {
-              const value: unknown = Reflect.get(target, prop, receiver);
-              if (typeof value !== 'function') return value;
-              const method = value as (...args: unknown[]) => unknown;
-              if (prop === 'execute') {
-                return (q: string | { getSQL(): SQL }) => {
-                  statements.push(typeof q === 'string' ? q : dialect.sqlToQuery(q.getSQL()).sql);
-                  return method.call(target, q);
-                };
-              }
-              if (['select', 'selectDistinct', 'insert', 'update', 'delete'].includes(String(prop))) {
-                return (...args: unknown[]) => {
-                  statements.push(String(prop));
-                  return method.apply(target, args);
-                };
-              }
-              return method.bind(target);
-            },
-          }),
-        ),
-      ),
-  };
-  return { database, statements };
-}
+import { recording } from '../statement-recorder.js';
 
 describe('statements per catalog read', () => {
   let app: TestApp;

@@ -14,7 +14,16 @@ import { notifications } from './identity.tables.js';
 
 export const NotificationEvents = { queued: 'notification.queued' } as const;
 
-export type TemplateName = 'email_verification' | 'password_reset' | 'invitation' | 'owner_welcome' | 'email_changed';
+export type TemplateName =
+  | 'email_verification'
+  | 'password_reset'
+  | 'invitation'
+  | 'owner_welcome'
+  | 'email_changed'
+  | 'order_confirmed'
+  | 'order_cancelled'
+  | 'order_refunded'
+  | 'order_shipped';
 
 type Vars = Record<string, string>;
 interface Template {
@@ -77,6 +86,62 @@ const TEMPLATES: Record<TemplateName, Record<'en' | 'de', Template>> = {
       subject: (v) => `Die E-Mail-Adresse Ihres Kontos bei ${v.store} wurde geändert`,
       body: (v) =>
         `Hallo${v.name ? ` ${v.name}` : ''},\n\ndie E-Mail-Adresse Ihres Kontos bei ${v.store} wurde soeben geändert; mit dieser Adresse melden Sie sich nicht mehr an. Waren Sie das nicht, wenden Sie sich sofort an ${v.store}.`,
+      sensitive: false,
+    },
+  },
+  order_confirmed: {
+    en: {
+      subject: (v) => `Your order ${v.number} at ${v.store} is confirmed`,
+      body: (v) =>
+        `Thank you for your order ${v.number} at ${v.store}.\n\nTotal: ${v.total}\n\nWe will write again when it ships. Follow it here:\n${v.link}`,
+      sensitive: false,
+    },
+    de: {
+      subject: (v) => `Ihre Bestellung ${v.number} bei ${v.store} ist bestätigt`,
+      body: (v) =>
+        `Vielen Dank für Ihre Bestellung ${v.number} bei ${v.store}.\n\nGesamtbetrag: ${v.total}\n\nWir melden uns, sobald sie versandt wird. Hier verfolgen Sie sie:\n${v.link}`,
+      sensitive: false,
+    },
+  },
+  order_cancelled: {
+    en: {
+      subject: (v) => `Your order ${v.number} at ${v.store} was cancelled`,
+      body: (v) =>
+        `Your order ${v.number} at ${v.store} was cancelled${v.reason ? `: ${v.reason}` : '.'}\n\n${v.refund ? `${v.refund} will be returned to your payment method.` : 'You will not be charged.'}`,
+      sensitive: false,
+    },
+    de: {
+      subject: (v) => `Ihre Bestellung ${v.number} bei ${v.store} wurde storniert`,
+      body: (v) =>
+        `Ihre Bestellung ${v.number} bei ${v.store} wurde storniert${v.reason ? `: ${v.reason}` : '.'}\n\n${v.refund ? `${v.refund} werden Ihrem Zahlungsmittel gutgeschrieben.` : 'Ihnen wird nichts berechnet.'}`,
+      sensitive: false,
+    },
+  },
+  order_refunded: {
+    en: {
+      subject: (v) => `A refund for your order ${v.number} at ${v.store}`,
+      body: (v) =>
+        `${v.store} refunded ${v.amount} of your order ${v.number}${v.reason ? ` (${v.reason})` : ''}. It will reach your payment method within a few days.`,
+      sensitive: false,
+    },
+    de: {
+      subject: (v) => `Erstattung zu Ihrer Bestellung ${v.number} bei ${v.store}`,
+      body: (v) =>
+        `${v.store} hat ${v.amount} Ihrer Bestellung ${v.number} erstattet${v.reason ? ` (${v.reason})` : ''}. Der Betrag wird Ihrem Zahlungsmittel in einigen Tagen gutgeschrieben.`,
+      sensitive: false,
+    },
+  },
+  order_shipped: {
+    en: {
+      subject: (v) => `Your order ${v.number} from ${v.store} is on its way`,
+      body: (v) =>
+        `${v.vendor} shipped items of your order ${v.number} with ${v.carrier}, tracking number ${v.trackingNumber}.\n\nFollow your order here:\n${v.link}`,
+      sensitive: false,
+    },
+    de: {
+      subject: (v) => `Ihre Bestellung ${v.number} von ${v.store} ist unterwegs`,
+      body: (v) =>
+        `${v.vendor} hat Artikel Ihrer Bestellung ${v.number} mit ${v.carrier} versandt, Sendungsnummer ${v.trackingNumber}.\n\nHier verfolgen Sie Ihre Bestellung:\n${v.link}`,
       sensitive: false,
     },
   },

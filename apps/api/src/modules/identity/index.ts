@@ -21,8 +21,19 @@ export {
 } from './identity.permissions.js';
 export { CookieSession, Me, TokenPair } from './identity.schemas.js';
 export { PLATFORM_SCOPE } from './identity.secrets.js';
-export { createIdentityService, type IdentityService, PASSWORD_RESET_REQUESTED } from './identity.service.js';
-export { registerNotificationDelivery } from './identity.notifications.js';
+export {
+  createIdentityService,
+  type IdentityService,
+  type LoginHook,
+  PASSWORD_RESET_REQUESTED,
+} from './identity.service.js';
+export {
+  queueNotification,
+  registerNotificationDelivery,
+  templateLocale,
+  type NotificationRequest,
+  type TemplateName,
+} from './identity.notifications.js';
 export { identityRoutes } from './identity.routes.js';
 export { DEMO_PASSWORD, demoUsers, seedUsers } from './identity.seed.js';
 export { apiKeyVerifier, createApiKeyService, type ApiKeyService } from './identity.apikeys.js';

@@ -46,6 +46,13 @@ import {
   reviewRoutes,
   vendorRoutes,
 } from './modules/catalog/index.js';
+import { Order, adminOrderRoutes, orderRoutes, vendorOrderRoutes } from './modules/orders/index.js';
+import { paymentRoutes } from './modules/payments/index.js';
+import { settingsRoutes } from './modules/tenancy/index.js';
+import { pricingAdminRoutes } from './modules/pricing/index.js';
+import { marketplaceRoutes } from './modules/marketplace/index.js';
+import { cartRoutes } from './modules/cart/index.js';
+import { checkoutRoutes } from './modules/orders/index.js';
 import { decorateOpenApi } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import { sql } from 'drizzle-orm';
@@ -75,7 +82,9 @@ class RequestLog extends LogController {
 }
 
 /** Shared response models, referenced from routes with `Type.Ref(<$id>)`. */
-const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList, TokenPair, CookieSession, Me];
+// `Order` is shared: checkout's response embeds it as `Type.Ref('Order')`. Shared schemas must be
+// added here, before the validator compiler is set: a later `addSchema` puts Fastify's own back.
+const SHARED_SCHEMAS = [ProblemSchema, Store, Tenant, TenantList, TokenPair, CookieSession, Me, Order];
 
 /**
  * Every `/api/v1` route documents and validates the tenant header. (The problem responses each route
@@ -231,6 +240,27 @@ export async function buildApp(rt: Runtime): Promise<FastifyInstance> {
   await app.register(browseRoutes, { service: rt.services.catalogBrowse });
   await app.register(reviewRoutes, { service: rt.services.catalogReviews });
   await app.register(catalogCsvRoutes, { service: rt.services.catalogCsv });
+  // <routes-settings-pricing-admin>
+  await app.register(settingsRoutes, { service: rt.services.settings });
+  await app.register(pricingAdminRoutes, { service: rt.services.pricingAdmin });
+  // </routes-settings-pricing-admin>
+  // <routes-cart>
+  await app.register(cartRoutes, { service: rt.services.carts });
+  // </routes-cart>
+  // <routes-payments>
+  await app.register(paymentRoutes, { service: rt.services.payments, tenants: rt.services.tenancy.resolver });
+  // </routes-payments>
+  // <routes-orders>
+  await app.register(orderRoutes, { service: rt.services.orders });
+  await app.register(vendorOrderRoutes, { service: rt.services.orders });
+  await app.register(adminOrderRoutes, { service: rt.services.orders });
+  // </routes-orders>
+  // <routes-checkout>
+  await app.register(checkoutRoutes, { service: rt.services.checkout });
+  // </routes-checkout>
+  // <routes-marketplace>
+  await app.register(marketplaceRoutes, rt.services.marketplace);
+  // </routes-marketplace>
 
   return app;
 }

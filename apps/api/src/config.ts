@@ -128,6 +128,13 @@ const schema = {
   S3_SECRET_ACCESS_KEY: spec('a secret access key', text),
   STRIPE_SECRET_KEY: spec('a Stripe secret key (sk_...)', text),
   STRIPE_WEBHOOK_SECRET: spec('a Stripe webhook secret (whsec_...)', text),
+  STRIPE_API_BASE: spec(
+    'an http(s) URL of a Stripe-compatible API (default https://api.stripe.com)',
+    url('http:', 'https:'),
+  ),
+  TEST_PAYMENTS_WEBHOOK_SECRET: spec("the secret that signs the built-in test provider's webhooks", text),
+  PAYMENT_TIMEOUT_MS: spec('an integer 100-120000 (milliseconds a payment provider call may take)', int(100, 120_000)),
+  RESERVATION_TTL_MINUTES: spec('an integer 1-1440 (minutes a checkout holds stock)', int(1, 1440)),
   API_URL: spec('an http(s) URL where the web app reaches the API', url('http:', 'https:')),
   WEB_DEFAULT_TENANT: spec('a tenant slug', text),
   WEB_URL: spec('the web app origin used in links sent to users; {store} is replaced by the store slug', (raw) => {
@@ -168,7 +175,13 @@ export interface Config {
   inProcessWorker: boolean;
   smtpUrl: string | undefined;
   s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | undefined;
-  stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiBase: string | undefined };
+  payments: {
+    /** Signs the test provider's webhooks; derived from the encryption keys when unset. */
+    testWebhookSecret: string | undefined;
+    timeoutMs: number;
+    reservationTtlMinutes: number;
+  };
   apiUrl: string;
   webDefaultTenant: string;
   /** Origin of links in messages, `{store}` standing for the store's slug. */
@@ -240,7 +253,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             secretAccessKey: raw.S3_SECRET_ACCESS_KEY,
           }
         : undefined,
-    stripe: { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET },
+    stripe: {
+      secretKey: raw.STRIPE_SECRET_KEY,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+      apiBase: raw.STRIPE_API_BASE,
+    },
+    payments: {
+      testWebhookSecret: raw.TEST_PAYMENTS_WEBHOOK_SECRET,
+      timeoutMs: raw.PAYMENT_TIMEOUT_MS ?? 10_000,
+      reservationTtlMinutes: raw.RESERVATION_TTL_MINUTES ?? 15,
+    },
     apiUrl: raw.API_URL ?? `http://127.0.0.1:${port}`,
     webDefaultTenant: raw.WEB_DEFAULT_TENANT ?? 'demo',
     webUrl: raw.WEB_URL ?? `http://{store}.localhost:${raw.WEB_PORT ?? 3000}`,

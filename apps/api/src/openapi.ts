@@ -113,7 +113,20 @@ export const decorateOpenApi: SwaggerOptions = {
       },
       {
         name: 'vendor',
-        description: "A vendor's own place: applying to sell, products, images, CSV import and export",
+        description:
+          "A vendor's own place: applying to sell, products, images, CSV import and export, sub-orders to fulfil, balance",
+      },
+      { name: 'cart', description: 'Carts, their lines, coupons and shipping options' },
+      { name: 'checkout', description: 'Turning a cart into an order: stock, pricing and payment in one step' },
+      {
+        name: 'orders',
+        description: "Orders as their shopper sees them: history, live status, cancellation, invoices, guests' lookup",
+      },
+      { name: 'payments', description: 'Payment provider webhooks and the test provider' },
+      {
+        name: 'commerce-admin',
+        description:
+          "Running a store's business: orders, refunds, exports, settings, tax rates, shipping, coupons, payouts, sales analytics",
       },
     ],
     components: {

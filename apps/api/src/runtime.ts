@@ -15,7 +15,8 @@ import { BackgroundRunner } from './platform/outbox/background.js';
 import { EventBus, OutboxRelay } from './platform/outbox/bus.js';
 import { JobQueue } from './platform/outbox/jobs.js';
 import { Scheduler } from './platform/outbox/scheduler.js';
-import { seedTenants } from './modules/tenancy/index.js';
+import { seedStoreSettings, seedTenants } from './modules/tenancy/index.js';
+import { seedPricing } from './modules/pricing/index.js';
 import { seedUsers } from './modules/identity/index.js';
 import { seedCatalog } from './modules/catalog/index.js';
 import { createServices, type Services } from './services.js';
@@ -56,7 +57,9 @@ export async function seedDemo(database: Database, pii: PiiCipher, storage: Obje
     const stores = await seedTenants(tx);
     const accounts = await seedUsers(tx, pii);
     const catalog = await seedCatalog(tx, { pii, storage });
-    return [...stores, ...accounts, ...catalog];
+    const settings = await seedStoreSettings(tx);
+    const pricing = await seedPricing(tx);
+    return [...stores, ...accounts, ...catalog, ...settings, ...pricing];
   });
 }
 
@@ -117,6 +120,14 @@ export async function createRuntime(config: Config, logger: Logger, opts: Runtim
     webUrl: config.webUrl,
     catalogCacheTtl: config.catalogCacheTtl,
     storage,
+    scheduler,
+    commerce: {
+      stripe: config.stripe,
+      payments: config.payments,
+      apiUrl: config.apiUrl,
+      redisUrl: config.redisUrl,
+      databaseUrl: config.databaseUrl,
+    },
   });
   // With the database down at start the API still starts (and answers 503); the background runner
   // records the subscriptions before its first relay pass.

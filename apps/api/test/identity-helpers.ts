@@ -113,8 +113,12 @@ export async function messagesTo(runtime: Runtime, tenantId: string | null, emai
     .filter((m) => m.to === email.toLowerCase());
 }
 
-/** Runs the relay and jobs until `done` holds (or fails after `timeoutMs`). */
-export async function drainUntil(runtime: Runtime, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+/**
+ * Runs the relay and jobs until `done` holds (or fails after `timeoutMs`). On real PostgreSQL the
+ * files share one database, so a drain also works through other files' pending jobs: the default
+ * leaves room for that.
+ */
+export async function drainUntil(runtime: Runtime, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await runtime.events.syncSubscriptions(runtime.database.db);

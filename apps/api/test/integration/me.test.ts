@@ -440,6 +440,7 @@ describe('export and erasure', () => {
       'auditLog',
       'reviews',
       'vendor',
+      'orders',
       `probe${s.user.id.slice(-6)}`,
     ]);
     expect(body.data.profile).toMatchObject({ email: s.user.email, name: 'Grace Hopper' });

@@ -42,6 +42,8 @@ const missing = '01900000-0000-7000-8000-000000000000';
 const vendorOnly: readonly Caller[] = ['vendor'];
 /** Holders of `reviews:write`: customers (the demo vendor is one too), owners, platform admins. */
 const reviewers: readonly Caller[] = ['customer', 'vendor', ...admins];
+/** Holders of `orders:read:any` / `orders:manage`: the matrix's staff member has both. */
+const orderStaff: readonly Caller[] = [...admins, 'staff'];
 
 const ROUTES: readonly Route[] = [
   // Self-service: a user of this store, never an API key.
@@ -193,6 +195,67 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', url: '/api/v1/admin/reviews', allow: admins },
   { method: 'POST', url: `/api/v1/admin/reviews/${missing}/hide`, allow: admins, body: { reason: 'x' } },
   { method: 'POST', url: `/api/v1/admin/reviews/${missing}/unhide`, allow: admins },
+  // Commerce: a shopper's own cart and orders, a vendor's sub-orders and money, the store's business.
+  { method: 'GET', url: '/api/v1/me/cart', allow: users },
+  { method: 'GET', url: '/api/v1/orders', allow: users },
+  { method: 'GET', url: '/api/v1/vendor/orders', allow: vendorOnly },
+  { method: 'GET', url: `/api/v1/vendor/orders/${missing}`, allow: vendorOnly },
+  {
+    method: 'POST',
+    url: `/api/v1/vendor/orders/${missing}/shipments`,
+    allow: vendorOnly,
+    body: { carrier: 'UPS', trackingNumber: '1Z999' },
+  },
+  { method: 'POST', url: `/api/v1/vendor/orders/${missing}/shipments/${missing}/delivered`, allow: vendorOnly },
+  { method: 'GET', url: '/api/v1/vendor/balance', allow: vendorOnly },
+  { method: 'GET', url: '/api/v1/vendor/ledger', allow: vendorOnly },
+  { method: 'GET', url: '/api/v1/admin/orders', allow: orderStaff },
+  { method: 'GET', url: `/api/v1/admin/orders/${missing}`, allow: orderStaff },
+  { method: 'GET', url: '/api/v1/admin/orders/export?from=2026-01-01&to=2026-01-02', allow: orderStaff },
+  { method: 'POST', url: `/api/v1/admin/orders/${missing}/transitions`, allow: orderStaff, body: { to: 'confirmed' } },
+  // Refunds need `orders:refund`, which the matrix's staff member was not granted.
+  {
+    method: 'POST',
+    url: `/api/v1/admin/orders/${missing}/refunds`,
+    allow: admins,
+    body: { subOrderId: missing, amount: { amount: 100, currency: 'USD' }, reason: 'matrix' },
+    headers: { 'idempotency-key': 'matrix-refund' },
+  },
+  { method: 'GET', url: '/api/v1/admin/settings', allow: admins },
+  { method: 'PATCH', url: '/api/v1/admin/settings', allow: admins, body: {}, headers: { 'if-match': '"99"' } },
+  { method: 'GET', url: '/api/v1/admin/tax-rates', allow: admins },
+  { method: 'POST', url: '/api/v1/admin/tax-rates', allow: admins, body: {} },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/tax-rates/${missing}`,
+    allow: admins,
+    body: {},
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'DELETE', url: `/api/v1/admin/tax-rates/${missing}`, allow: admins, headers: { 'if-match': '"1"' } },
+  { method: 'GET', url: '/api/v1/admin/shipping-zones', allow: admins },
+  { method: 'POST', url: '/api/v1/admin/shipping-zones', allow: admins, body: {} },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/shipping-zones/${missing}`,
+    allow: admins,
+    body: {},
+    headers: { 'if-match': '"1"' },
+  },
+  { method: 'DELETE', url: `/api/v1/admin/shipping-zones/${missing}`, allow: admins, headers: { 'if-match': '"1"' } },
+  { method: 'GET', url: '/api/v1/admin/coupons', allow: admins },
+  { method: 'POST', url: '/api/v1/admin/coupons', allow: admins, body: {} },
+  { method: 'PATCH', url: `/api/v1/admin/coupons/${missing}`, allow: admins, body: {}, headers: { 'if-match': '"1"' } },
+  { method: 'DELETE', url: `/api/v1/admin/coupons/${missing}`, allow: admins, headers: { 'if-match': '"1"' } },
+  { method: 'GET', url: '/api/v1/admin/payouts', allow: admins },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/payouts',
+    allow: admins,
+    body: { vendorId: missing },
+    headers: { 'idempotency-key': 'matrix-payout' },
+  },
+  { method: 'GET', url: '/api/v1/admin/analytics/sales?from=2026-01-01&to=2026-01-31', allow: admins },
   // Platform administration: platform admins only.
   { method: 'GET', url: '/api/v1/platform/tenants', allow: ['platform_admin'] },
   { method: 'GET', url: `/api/v1/platform/tenants/${missing}`, allow: ['platform_admin'] },

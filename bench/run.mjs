@@ -10,7 +10,8 @@
  * existing apps/api/dist), BENCH_SCENARIOS (comma-separated scenario names; default all),
  * BENCH_STORM_CONNECTIONS (concurrent logins in login-storm; default one per demo account),
  * BENCH_SEARCH_PRODUCTS (products generated for catalog-search when the database has no `bench`
- * store; default 20,000 on PostgreSQL, 5,000 embedded).
+ * store; default 20,000 on PostgreSQL, 5,000 embedded), BENCH_CHECKOUT_CARTS (guest carts the checkout
+ * scenario prepares and checks out; default 2,000).
  * Writes bench/results/latest.json. Exits non-zero when a run is invalid.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,12 +36,14 @@ import {
 } from './lib/report.mjs';
 import { rssBytes, toMb, watchPeakRss } from './lib/rss.mjs';
 import { runStorm } from './lib/storm.mjs';
+import { formatCheckout, runCheckout } from './lib/checkout.mjs';
 import {
   BENCH_STORE,
   baselines,
   limits,
   scenarios as allScenarios,
   stormScenarios as allStormScenarios,
+  checkoutScenarios as allCheckoutScenarios,
 } from './scenarios.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -228,7 +231,7 @@ async function main() {
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
-  const known = [...allScenarios, ...allStormScenarios].map((s) => s.name);
+  const known = [...allScenarios, ...allStormScenarios, ...allCheckoutScenarios].map((s) => s.name);
   const unknown = only.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new Error(`BENCH_SCENARIOS: unknown scenario(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -236,6 +239,7 @@ async function main() {
   const chosen = (/** @type {{ name: string }} */ s) => only.length === 0 || only.includes(s.name);
   const scenarios = allScenarios.filter(chosen);
   const stormScenarios = allStormScenarios.filter(chosen);
+  const checkoutScenarios = allCheckoutScenarios.filter(chosen);
   say(
     `Bazaar benchmark: node ${process.version}, ${cpus().length} CPUs, ${config.connections} connections, ` +
       `${config.durationS} s per run after ${config.warmupS} s warm-up, loopback only`,
@@ -319,6 +323,11 @@ async function main() {
         skippedScenarios.set(s.name, 'needs PostgreSQL: a second API process cannot open the embedded database');
       }
     }
+  }
+  // Checkout writes orders and needs the database's real row locks: PostgreSQL only.
+  if (database.kind !== 'postgres') {
+    for (const s of checkoutScenarios)
+      skippedScenarios.set(s.name, 'needs PostgreSQL (checkout is measured under real row locks)');
   }
   const runnable = scenarios.filter((s) => !skippedScenarios.has(s.name));
   /** @param {import('./scenarios.mjs').Scenario} s */
@@ -467,11 +476,22 @@ async function main() {
     });
   }
 
+  // 6c. Checkout scenarios: carts prepared in the database, checked out concurrently, stock verified.
+  /** @type {import('./lib/checkout.mjs').CheckoutResult[]} */
+  const checkoutResults = [];
+  for (const s of checkoutScenarios) {
+    if (skippedScenarios.has(s.name) || database.kind !== 'postgres') continue;
+    checkoutResults.push(
+      await runCheckout(s, { origin: api.origin, databaseUrl: database.url, connections: config.connections, step }),
+    );
+  }
+
   // 7. Report.
   say('');
   for (const r of results) say(`${formatScenario(r)}\n`);
   for (const [name, why] of skippedScenarios) say(`${name} — skipped: ${why}\n`);
   for (const r of stormResults) say(`${formatStorm(r)}\n`);
+  for (const r of checkoutResults) say(`${formatCheckout(r)}\n`);
   const apiPeakRssMb = Math.max(
     0,
     ...results.map((r) => r.api.peakRssMb),
@@ -488,7 +508,9 @@ async function main() {
     }
   }
 
-  const problems = [...results, ...stormResults].flatMap((r) => r.problems.map((p) => `${r.name}: ${p}`));
+  const problems = [...results, ...stormResults, ...checkoutResults].flatMap((r) =>
+    r.problems.map((p) => `${r.name}: ${p}`),
+  );
   const warnings = stormResults.flatMap((r) => r.warnings.map((w) => `${r.name}: ${w}`));
   const valid = problems.length === 0;
   const report = {
@@ -516,7 +538,7 @@ async function main() {
       loginRateLimit: Number(LOGIN_RATE_LIMIT),
       // libuv's thread pool (argon2 hashing runs there): 4 threads unless the environment says otherwise.
       uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE?.trim() || 4),
-      scenarios: [...scenarios, ...stormScenarios].map((s) => s.name),
+      scenarios: [...scenarios, ...stormScenarios, ...checkoutScenarios].map((s) => s.name),
       database:
         database.kind === 'postgres'
           ? { kind: 'postgres', url: redact(database.url) }
@@ -529,6 +551,7 @@ async function main() {
     api: { idleRssMb, peakRssMb: apiPeakRssMb, logLines: apiLogLines },
     scenarios: results,
     stormScenarios: stormResults,
+    checkoutScenarios: checkoutResults,
     runtimeS: Math.round((Date.now() - startedAt) / 100) / 10,
   };
   mkdirSync(join(benchDir, 'results'), { recursive: true });

@@ -275,6 +275,32 @@ export const stormScenarios = [
   },
 ];
 
+/**
+ * @typedef {object} CheckoutScenario
+ * @property {string} name
+ * @property {string} description
+ * @property {{ store: string, carts: number, variants: number, unitsPerVariant: number, maxSeconds: number,
+ *   connections?: number }} plan
+ *   Guest carts written into `store` before the run (one unit of a random variant each, one in five
+ *   with a second variant), fewer units than the carts ask for; new carts stop after `maxSeconds`.
+ * @property {number} minOrdersPerSec   Target: confirmed orders per second.
+ * @property {string} label             The target as the spec words it.
+ */
+
+const checkoutCarts = Number(process.env.BENCH_CHECKOUT_CARTS?.trim() || 2000);
+
+/** @type {CheckoutScenario[]} */
+export const checkoutScenarios = [
+  {
+    name: 'checkout',
+    description:
+      'POST /api/v1/checkout with tok_visa, one guest cart per request, against PostgreSQL; stock shorter than the carts ask for (409s expected), then on hand + sold = initial checked per variant',
+    plan: { store: 'bench-checkout', carts: checkoutCarts, variants: 100, unitsPerVariant: 15, maxSeconds: 40 },
+    minOrdersPerSec: 300,
+    label: 'checkout sustained at ≥ 300 orders/s against PostgreSQL',
+  },
+];
+
 /** Targets every API measurement is judged against. */
 export const limits = {
   /** p99 latency ceiling, judged only at `connections` connections (the spec's load). */

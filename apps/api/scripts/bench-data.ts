@@ -1,5 +1,5 @@
 /**
- * `npm run bench:data -- --products 1000000 [--tenant bench] [--vendors 200] [--categories 60]`
+ * `npm run bench:data -- --products 1000000 [--orders 1000000] [--tenant bench] [--vendors 200] [--categories 60]`
  *
  * Fills a store of its own (slug `bench` by default, created when absent) with a large, realistic
  * catalog for benchmarks: vendors, a two-level category tree and products with 1–3 variants, titles
@@ -25,8 +25,15 @@
  * facet counts are checked against a direct count at the end, and the tables vacuumed and analysed.
  * Rating summaries are generated without review rows (a benchmark store has no customers).
  *
- * Refuses the embedded database above 50,000 products: it runs in this one process, and a million
- * products take hours there. Set `DATABASE_URL` (or `DATABASE_MIGRATION_URL`) to a PostgreSQL that
+ * `--orders N` tops the store's orders up to N the same way (alone, or after the products): each
+ * order buys 1–4 lines of the store's listed products from one or two vendors, placed over the
+ * past months, most delivered or shipped, some confirmed, processing or cancelled, with its
+ * sub-orders, lines and payment, and the store's order counter moved past them so checkouts that
+ * follow get fresh numbers. No personal data is generated (no email, no address). This is the data
+ * the order export benchmark (`bench/order-export.mjs`) streams.
+ *
+ * Refuses the embedded database above 50,000 products or orders: it runs in this one process, and
+ * a million products take hours there. Set `DATABASE_URL` (or `DATABASE_MIGRATION_URL`) to a PostgreSQL that
  * has been migrated (`npm run db:migrate`).
  */
 import { availableParallelism } from 'node:os';
@@ -408,7 +415,10 @@ const pick = (array: SQL, length: number, k: number): SQL => sql`(${array})[1 + 
 // --------------------------------------------------------------------------------------------- run
 
 interface Options {
+  /** Products to top the catalog up to; 0 leaves the catalog as it is (`--orders` alone). */
   products: number;
+  /** Orders to top the store up to, when given. */
+  orders: number | undefined;
   tenant: string;
   vendors: number;
   categories: number;
@@ -424,6 +434,7 @@ function parseOptions(argv: string[]): Options {
     args: argv,
     options: {
       products: { type: 'string' },
+      orders: { type: 'string' },
       tenant: { type: 'string', default: 'bench' },
       vendors: { type: 'string', default: '200' },
       categories: { type: 'string', default: '60' },
@@ -435,9 +446,9 @@ function parseOptions(argv: string[]): Options {
     },
     strict: true,
   });
-  if (values.help || values.products === undefined) {
+  if (values.help || (values.products === undefined && values.orders === undefined)) {
     throw new UsageError(
-      'usage: npm run bench:data -- --products N [--tenant bench] [--vendors 200] [--categories 60] ' +
+      'usage: npm run bench:data -- --products N [--orders N] [--tenant bench] [--vendors 200] [--categories 60] ' +
         '[--batch 50000] [--jobs N] [--mode auto|triggers|bulk] [--reset]',
     );
   }
@@ -450,7 +461,8 @@ function parseOptions(argv: string[]): Options {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.tenant)) throw new UsageError('--tenant: a store slug (a-z, 0-9, -)');
   if (!['auto', 'triggers', 'bulk'].includes(values.mode)) throw new UsageError('--mode: auto, triggers or bulk');
   return {
-    products: int('products', values.products, 1, 20_000_000),
+    products: values.products === undefined ? 0 : int('products', values.products, 1, 20_000_000),
+    orders: values.orders === undefined ? undefined : int('orders', values.orders, 1, 20_000_000),
     tenant: values.tenant,
     vendors: int('vendors', values.vendors, 1, 10_000),
     categories: int('categories', values.categories, DEPARTMENTS.length, 1_000),
@@ -516,6 +528,14 @@ async function resetStore(database: Database, tenantId: string, bulk: boolean): 
     async (tx) => {
       // Children first; with triggers on, each deleted variant first updates its product's summary.
       for (const table of [
+        'order_events',
+        'refunds',
+        'shipments',
+        'order_lines',
+        'sub_orders',
+        'payments',
+        'orders',
+        'order_counters',
         'reviews',
         'product_images',
         'variants',
@@ -774,6 +794,202 @@ async function insertBatch(
   return { attributes: t1 - t0, products: t2 - t1, variants: t3 - t2 };
 }
 
+// ------------------------------------------------------------------------------------------ orders
+
+interface SampleVariant {
+  vendor_id: string;
+  product_id: string;
+  variant_id: string;
+  sku: string;
+  title: string;
+  price: number;
+}
+
+/** What orders buy: listed products' variants grouped by vendor, as constant arrays for the SQL. */
+interface OrderCatalog {
+  vendorIds: string[];
+  /** 1-based offset of each vendor's first variant in the variant arrays, and how many it has. */
+  offsets: number[];
+  counts: number[];
+  variants: SampleVariant[];
+}
+
+async function orderCatalog(database: Database, tenantId: string): Promise<OrderCatalog> {
+  const rows = await inStore(database, tenantId, async (tx) =>
+    rowsOf<SampleVariant>(
+      await tx.execute(sql`
+        select p.vendor_id, p.id as product_id, v.id as variant_id, v.sku, p.title, v.price
+          from products p join variants v on v.tenant_id = p.tenant_id and v.product_id = p.id
+         where p.tenant_id = ${tenantId} and p.listed and v.active
+         order by p.id, v.position
+         limit 2000`),
+    ),
+  );
+  if (rows.length === 0) {
+    throw new UsageError('--orders: the store has no listed products to order; add --products first');
+  }
+  const byVendor = new Map<string, SampleVariant[]>();
+  for (const r of rows) byVendor.set(r.vendor_id, [...(byVendor.get(r.vendor_id) ?? []), r]);
+  const catalog: OrderCatalog = { vendorIds: [], offsets: [], counts: [], variants: [] };
+  for (const [vendorId, list] of byVendor) {
+    catalog.vendorIds.push(vendorId);
+    catalog.offsets.push(catalog.variants.length + 1);
+    catalog.counts.push(list.length);
+    catalog.variants.push(...list);
+  }
+  return catalog;
+}
+
+/**
+ * One batch of orders `from..to`: their lines, sub-orders and heads computed into temporary
+ * tables, then written with one statement per table. Every amount satisfies the tables' checks.
+ */
+async function insertOrderBatch(
+  tx: Queryable,
+  b: {
+    tenantId: string;
+    currency: string;
+    prefix: string;
+    catalog: OrderCatalog;
+    from: number;
+    to: number;
+    last: number;
+  },
+): Promise<void> {
+  const c = b.catalog;
+  const v = c.variants;
+  const H = (k: string) => sql.raw(`(hashint8(${k})::bigint & 2147483647)`);
+  await tx.execute(sql`
+    create temp table bench_order_lines on commit drop as
+    with o as (
+      select n, now() - (${b.last} - n) * interval '20 seconds' as placed_at, 1 + ${R(1)} % 2 as ns
+        from generate_series(${b.from}::bigint, ${b.to}::bigint) n
+    ), s as (
+      select o.n, o.placed_at, j, 1 + ${H('n * 64 + 10 + j')} % ${c.vendorIds.length} as vi, 1 + ${H('n * 64 + 14 + j')} % 2 as nl
+        from o cross join lateral generate_series(1, o.ns) j
+    ), l as (
+      select s.*, m, 1 + ${H('n * 64 + 40 + j * 4 + m')} % 3 as quantity,
+             (${intArray(c.offsets)})[vi] + ${H('n * 64 + 20 + j * 4 + m')} % (${intArray(c.counts)})[vi] as vx
+        from s cross join lateral generate_series(1, s.nl) m
+    )
+    select n, placed_at, j, m, ${uuidv7At('placed_at')} as id,
+           (${uuidArray(c.vendorIds)})[vi] as vendor_id,
+           (${uuidArray(v.map((x) => x.product_id))})[vx] as product_id,
+           (${uuidArray(v.map((x) => x.variant_id))})[vx] as variant_id,
+           (${textArray(v.map((x) => x.sku))})[vx] as sku,
+           (${textArray(v.map((x) => x.title))})[vx] as title,
+           (${intArray(v.map((x) => x.price))})[vx] as unit_price,
+           quantity
+      from l`);
+  await tx.execute(sql`
+    create temp table bench_order_subs on commit drop as
+    select n, j, min(placed_at) as placed_at, ${uuidv7At('min(placed_at)')} as id,
+           min(vendor_id::text)::uuid as vendor_id, sum(unit_price * quantity)::int as subtotal
+      from bench_order_lines group by n, j`);
+  await tx.execute(sql`
+    create temp table bench_order_heads on commit drop as
+    select h.*, case when roll < 60 then 'delivered' when roll < 80 then 'shipped' when roll < 90 then 'confirmed'
+                     when roll < 95 then 'processing' else 'cancelled' end as status
+      from (select n, min(placed_at) as placed_at, ${uuidv7At('min(placed_at)')} as id,
+                   ${b.prefix} || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end as number,
+                   sum(subtotal)::int as subtotal, count(*)::int as ns, ${H('n * 64 + 50')} % 100 as roll
+              from bench_order_subs group by n) h`);
+  await tx.execute(sql`
+    insert into orders (tenant_id, id, number, status, payment_status, checkout_state, payment_method, currency,
+                        subtotal, shipping_total, total, ship_country, locale, cancel_reason, placed_at, confirmed_at,
+                        cancelled_at, created_at, updated_at)
+    select ${b.tenantId}, id, number, status, case when status = 'cancelled' then 'voided' else 'paid' end, 'completed',
+           'card', ${b.currency}, subtotal, ns * 500, subtotal + ns * 500, 'US', 'en',
+           case when status = 'cancelled' then 'Cancelled at the shopper''s request.' end,
+           placed_at, placed_at, case when status = 'cancelled' then placed_at + interval '1 hour' end, placed_at, placed_at
+      from bench_order_heads`);
+  await tx.execute(sql`
+    insert into sub_orders (tenant_id, id, order_id, vendor_id, number, fulfillment_status, subtotal, shipping_total,
+                            total, commission_rate_bps, commission_amount, shipping_method, created_at, updated_at)
+    select ${b.tenantId}, s.id, h.id, s.vendor_id, h.number || '-' || s.j,
+           case h.status when 'delivered' then 'delivered' when 'shipped' then 'shipped'
+                         when 'cancelled' then 'cancelled' else 'unfulfilled' end,
+           s.subtotal, 500, s.subtotal + 500, 1000, s.subtotal / 10, 'Standard', h.placed_at, h.placed_at
+      from bench_order_subs s join bench_order_heads h using (n)`);
+  await tx.execute(sql`
+    insert into order_lines (tenant_id, id, order_id, sub_order_id, vendor_id, product_id, variant_id, sku, title,
+                             unit_price, quantity, subtotal, total, shipped_quantity, created_at, updated_at)
+    select ${b.tenantId}, l.id, h.id, s.id, l.vendor_id, l.product_id, l.variant_id, l.sku, l.title, l.unit_price,
+           l.quantity, l.unit_price * l.quantity, l.unit_price * l.quantity,
+           case when h.status in ('delivered', 'shipped') then l.quantity else 0 end, h.placed_at, h.placed_at
+      from bench_order_lines l join bench_order_subs s using (n, j) join bench_order_heads h using (n)`);
+  await tx.execute(sql`
+    insert into payments (tenant_id, id, order_id, provider, method, status, currency, amount, authorized_amount,
+                          captured_amount, provider_ref, created_at, updated_at)
+    select ${b.tenantId}, ${uuidv7At('placed_at')}, id, 'test', 'card',
+           case when status = 'cancelled' then 'voided' else 'paid' end, ${b.currency},
+           subtotal + ns * 500, subtotal + ns * 500, case when status = 'cancelled' then 0 else subtotal + ns * 500 end,
+           'pi_bench_' || n, placed_at, placed_at
+      from bench_order_heads`);
+}
+
+/** Tops the store's orders up to `count` (see the file's comment). */
+async function ensureOrders(
+  database: Database,
+  store: { id: string; currency: string; slug: string },
+  count: number,
+  batch: number,
+  jobs: number,
+  bulk: boolean,
+): Promise<void> {
+  const existing = await inStore(database, store.id, (tx) =>
+    one<{ n: number; last: string }>(
+      tx,
+      sql`select count(*)::int as n,
+                 coalesce(max(substring(number from '-([0-9]+)$')::bigint), 0)::text as last
+            from orders where tenant_id = ${store.id}`,
+    ),
+  );
+  const wanted = count - existing.n;
+  if (wanted <= 0) {
+    out(`  nothing to add: the store has ${fmt(existing.n)} orders (wanted ${fmt(count)})`);
+    return;
+  }
+  const catalog = await orderCatalog(database, store.id);
+  out(
+    `  orders: ${fmt(existing.n)} already there; adding ${fmt(wanted)} from ${fmt(catalog.variants.length)} variants of ` +
+      `${catalog.vendorIds.length} vendors`,
+  );
+  const first = Number(existing.last) + 1;
+  const last = first + wanted - 1;
+  const prefix = store.slug.toUpperCase();
+  const ranges: Array<[number, number]> = [];
+  for (let from = first; from <= last; from += batch) ranges.push([from, Math.min(last, from + batch - 1)]);
+  const loadStarted = Date.now();
+  let done = 0;
+  const worker = async () => {
+    for (let range = ranges.shift(); range; range = ranges.shift()) {
+      const [from, to] = range;
+      await inStore(
+        database,
+        store.id,
+        (tx) => insertOrderBatch(tx, { tenantId: store.id, currency: store.currency, prefix, catalog, from, to, last }),
+        bulk,
+      );
+      done += to - from + 1;
+      const elapsed = Date.now() - loadStarted;
+      out(
+        `  ${fmt(existing.n + done).padStart(11)} / ${fmt(count)} orders  ${fmt((done / elapsed) * 1000)}/s  ${secs(elapsed)}`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  // Checkouts that follow take numbers after the generated ones.
+  await inStore(database, store.id, (tx) =>
+    tx.execute(sql`
+      insert into order_counters (tenant_id, id, last_number) values (${store.id}, ${store.id}, ${last})
+      on conflict (tenant_id, id) do update set last_number = greatest(order_counters.last_number, excluded.last_number)`),
+  );
+  const t = Date.now();
+  await database.db.execute(sql`vacuum (analyze) orders, sub_orders, order_lines, payments`);
+  out(`  orders written in ${secs(t - loadStarted)}; vacuumed and analyzed in ${secs(Date.now() - t)}`);
+}
+
 /** Facet counts against a direct count of the listed products: [listed products, mismatched rows]. */
 async function checkFacets(database: Database, tenantId: string): Promise<{ listed: number; mismatched: number }> {
   return inStore(database, tenantId, (tx) =>
@@ -797,9 +1013,9 @@ async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   const config = loadConfig();
   const url = config.databaseMigrationUrl;
-  if (!url && opts.products > EMBEDDED_LIMIT) {
+  if (!url && Math.max(opts.products, opts.orders ?? 0) > EMBEDDED_LIMIT) {
     process.stderr.write(
-      `bench:data: ${fmt(opts.products)} products is too many for the embedded database (at most ${fmt(EMBEDDED_LIMIT)}).\n` +
+      `bench:data: ${fmt(Math.max(opts.products, opts.orders ?? 0))} products or orders is too many for the embedded database (at most ${fmt(EMBEDDED_LIMIT)}).\n` +
         '  It runs inside this one process; a large catalog belongs in PostgreSQL. Set DATABASE_URL to a\n' +
         '  migrated PostgreSQL database (npm run db:migrate), e.g.\n' +
         '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench npm run bench:data -- --products 1000000\n',
@@ -845,89 +1061,96 @@ async function main(): Promise<number> {
     if (opts.reset) {
       const t = Date.now();
       await resetStore(database, store.id, bulk);
-      out(`  reset: the store's catalog deleted in ${secs(Date.now() - t)}`);
+      out(`  reset: the store's catalog and orders deleted in ${secs(Date.now() - t)}`);
     }
-    const vendorList = await ensureVendors(database, store.id, opts.vendors);
-    const leaves = await ensureCategories(database, store.id, opts.categories);
-    const existing = await inStore(database, store.id, (tx) =>
-      one<{ n: number; last: number }>(
-        tx,
-        sql`select count(*)::int as n,
-                   coalesce(max(substring(slug from '-([0-9]+)$')::bigint), 0)::bigint as last
-              from products where tenant_id = ${store.id}`,
-      ),
-    );
-    out(
-      `  ${vendorList.length} vendors (${vendorList.filter((v) => v.approved).length} approved), ` +
-        `${leaves.length} leaf categories, ${fmt(existing.n)} products already there`,
-    );
+    let facetsMatch = true;
+    if (opts.products > 0) {
+      const vendorList = await ensureVendors(database, store.id, opts.vendors);
+      const leaves = await ensureCategories(database, store.id, opts.categories);
+      const existing = await inStore(database, store.id, (tx) =>
+        one<{ n: number; last: number }>(
+          tx,
+          sql`select count(*)::int as n,
+                     coalesce(max(substring(slug from '-([0-9]+)$')::bigint), 0)::bigint as last
+                from products where tenant_id = ${store.id}`,
+        ),
+      );
+      out(
+        `  ${vendorList.length} vendors (${vendorList.filter((v) => v.approved).length} approved), ` +
+          `${leaves.length} leaf categories, ${fmt(existing.n)} products already there`,
+      );
 
-    const wanted = opts.products - existing.n;
-    if (wanted > 0) {
-      const first = Number(existing.last) + 1;
-      const last = first + wanted - 1;
-      const loadStarted = Date.now();
-      const ranges: Array<[number, number]> = [];
-      for (let from = first; from <= last; from += opts.batch)
-        ranges.push([from, Math.min(last, from + opts.batch - 1)]);
-      let done = 0;
-      // Each worker takes the next batch on its own connection (bulk mode only: with triggers on,
-      // concurrent batches would update the same facet-count rows in different orders).
-      const worker = async () => {
-        for (let range = ranges.shift(); range; range = ranges.shift()) {
-          const [from, to] = range;
-          const took = await inStore(
-            database,
-            store.id,
-            (tx) =>
-              insertBatch(tx, {
-                tenantId: store.id,
-                currency: store.currency,
-                vendors: vendorList,
-                leaves,
-                from,
-                to,
-                last,
-              }),
-            bulk,
-          );
-          done += to - from + 1;
-          const elapsed = Date.now() - loadStarted;
-          out(
-            `  ${fmt(existing.n + done).padStart(11)} / ${fmt(opts.products)} products  ` +
-              `${fmt((done / elapsed) * 1000)}/s  ${secs(elapsed)}  ` +
-              `(batch of ${fmt(to - from + 1)}: attributes ${secs(took.attributes)}, products ${secs(took.products)}, ` +
-              `variants ${secs(took.variants)})`,
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: jobs }, worker));
-      out(`  products and variants written in ${secs(Date.now() - loadStarted)}`);
-    } else {
-      out(`  nothing to add: the store has ${fmt(existing.n)} products (wanted ${fmt(opts.products)})`);
-    }
+      const wanted = opts.products - existing.n;
+      if (wanted > 0) {
+        const first = Number(existing.last) + 1;
+        const last = first + wanted - 1;
+        const loadStarted = Date.now();
+        const ranges: Array<[number, number]> = [];
+        for (let from = first; from <= last; from += opts.batch)
+          ranges.push([from, Math.min(last, from + opts.batch - 1)]);
+        let done = 0;
+        // Each worker takes the next batch on its own connection (bulk mode only: with triggers on,
+        // concurrent batches would update the same facet-count rows in different orders).
+        const worker = async () => {
+          for (let range = ranges.shift(); range; range = ranges.shift()) {
+            const [from, to] = range;
+            const took = await inStore(
+              database,
+              store.id,
+              (tx) =>
+                insertBatch(tx, {
+                  tenantId: store.id,
+                  currency: store.currency,
+                  vendors: vendorList,
+                  leaves,
+                  from,
+                  to,
+                  last,
+                }),
+              bulk,
+            );
+            done += to - from + 1;
+            const elapsed = Date.now() - loadStarted;
+            out(
+              `  ${fmt(existing.n + done).padStart(11)} / ${fmt(opts.products)} products  ` +
+                `${fmt((done / elapsed) * 1000)}/s  ${secs(elapsed)}  ` +
+                `(batch of ${fmt(to - from + 1)}: attributes ${secs(took.attributes)}, products ${secs(took.products)}, ` +
+                `variants ${secs(took.variants)})`,
+            );
+          }
+        };
+        await Promise.all(Array.from({ length: jobs }, worker));
+        out(`  products and variants written in ${secs(Date.now() - loadStarted)}`);
+      } else {
+        out(`  nothing to add: the store has ${fmt(existing.n)} products (wanted ${fmt(opts.products)})`);
+      }
 
-    if (bulk) {
-      const t = Date.now();
-      await inStore(database, store.id, async (tx) => {
-        await tx.execute(sql`select catalog_rebuild_facet_counts(${store.id}::uuid)`);
-      });
-      out(`  facet counts rebuilt in ${secs(Date.now() - t)}`);
+      if (bulk) {
+        const t = Date.now();
+        await inStore(database, store.id, async (tx) => {
+          await tx.execute(sql`select catalog_rebuild_facet_counts(${store.id}::uuid)`);
+        });
+        out(`  facet counts rebuilt in ${secs(Date.now() - t)}`);
+      }
+      // VACUUM as well: it empties the GIN indexes' pending lists (which every search would otherwise
+      // scan) and marks pages all-visible for index-only scans.
+      let t = Date.now();
+      await database.db.execute(sql`vacuum (analyze) products, variants`);
+      await database.db.execute(sql`analyze vendors, categories, catalog_facet_counts`);
+      out(`  vacuumed and analyzed in ${secs(Date.now() - t)}`);
+      t = Date.now();
+      const facets = await checkFacets(database, store.id);
+      out(
+        `  facet counts ${facets.mismatched === 0 ? 'match' : 'DO NOT match'} a direct count ` +
+          `(${fmt(facets.listed)} listed products; ${facets.mismatched} rows differ; checked in ${secs(Date.now() - t)})`,
+      );
+      facetsMatch = facets.mismatched === 0;
     }
-    // VACUUM as well: it empties the GIN indexes' pending lists (which every search would otherwise
-    // scan) and marks pages all-visible for index-only scans.
-    let t = Date.now();
-    await database.db.execute(sql`vacuum (analyze) products, variants`);
-    await database.db.execute(sql`analyze vendors, categories, catalog_facet_counts`);
-    out(`  vacuumed and analyzed in ${secs(Date.now() - t)}`);
-    t = Date.now();
-    const facets = await checkFacets(database, store.id);
-    out(
-      `  facet counts ${facets.mismatched === 0 ? 'match' : 'DO NOT match'} a direct count ` +
-        `(${fmt(facets.listed)} listed products; ${facets.mismatched} rows differ; checked in ${secs(Date.now() - t)})`,
-    );
+    if (opts.orders !== undefined) {
+      await ensureOrders(database, { ...store, slug: opts.tenant }, opts.orders, opts.batch, jobs, bulk);
+    }
     out(`bench:data: done in ${secs(Date.now() - started)}`);
-    return facets.mismatched === 0 ? 0 : 1;
+    return facetsMatch ? 0 : 1;
   } finally {
     await database.close();
   }

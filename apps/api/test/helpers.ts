@@ -39,6 +39,9 @@ afterAll(async () => {
   if (shared) await (await shared).close();
 });
 
+/** The encryption key every test app uses unless a test names its own (a fixed test-only value). */
+const SHARED_TEST_KEY = `tests:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export interface TestApp {
   app: FastifyInstance;
   runtime: Runtime;
@@ -65,6 +68,9 @@ export async function startApp(
     // Files run side by side and, on the Redis tier, share one rate-limit counter per address:
     // the limit is raised out of reach unless a test sets its own.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Files share one database on the PostgreSQL tier, and any file's job runner may take another's
+    // jobs (an order message to encrypt, an email to decrypt): like replicas, they share one key.
+    ENCRYPTION_KEYS: SHARED_TEST_KEY,
     REDIS_URL: process.env.REDIS_URL,
     AMQP_URL: process.env.AMQP_URL,
     ...env,

@@ -18,10 +18,19 @@ declare module 'vitest' {
     databaseUrl: string | null;
     /** The migrated PGlite snapshot file, or null on the PostgreSQL tier. */
     pgliteSnapshot: string | null;
+    /**
+     * One object-storage directory for every test app of the run: on PostgreSQL any file's job
+     * runner may take another's job (an import reading its uploaded file), as replicas sharing a
+     * bucket would.
+     */
+    sharedObjects: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const objects = await mkdtemp(join(tmpdir(), 'bazaar-test-objects-'));
+  project.provide('sharedObjects', objects);
+  const removeObjects = () => rm(objects, { recursive: true, force: true });
   const serverUrl = process.env.DATABASE_URL?.trim();
   if (serverUrl) {
     const name = `bazaar_test_${randomBytes(4).toString('hex')}`;
@@ -41,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
+      await removeObjects();
     };
   }
   const dir = await mkdtemp(join(tmpdir(), 'bazaar-test-'));
@@ -54,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgliteSnapshot', snapshot);
   return async () => {
     await rm(dir, { recursive: true, force: true });
+    await removeObjects();
   };
 }
 

@@ -2,7 +2,7 @@
  * Test harness: every test file gets its own database handle for the run's tier (real PostgreSQL or
  * a PGlite started from the migrated snapshot) and builds real apps on it. Nothing is mocked.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -60,6 +60,8 @@ export async function startApp(
 ): Promise<TestApp> {
   const database = opts.database ?? (await testDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'bazaar-app-'));
+  // Every app of the run stores objects in one place (see `sharedObjects` in global-setup).
+  await symlink(inject('sharedObjects'), join(dataDir, 'objects'), 'dir');
   const config = loadConfig({
     NODE_ENV: 'test',
     BAZAAR_DATA_DIR: dataDir,

@@ -289,6 +289,8 @@ async function main() {
   const apiEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // The checkout scenario pays with the test provider's tokens.
+    PAYMENTS_TEST_PROVIDER: '1',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE,
     LOGIN_RATE_LIMIT,

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(c.databaseMigrationUrl).toBe('postgres://u@db:5432/bazaar');
   });
 
+  it('takes fake payments with the test provider outside production only, unless told', () => {
+    expect(loadConfig({}).payments).toMatchObject({ testProvider: true, timeoutMs: 10_000, reservationTtlMinutes: 15 });
+    expect(loadConfig({ NODE_ENV: 'production' }).payments.testProvider).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PAYMENTS_TEST_PROVIDER: '1' }).payments.testProvider).toBe(true);
+    expect(loadConfig({ PAYMENTS_TEST_PROVIDER: '0' }).payments.testProvider).toBe(false);
+  });
+
   it('accepts encryption keys of 32 bytes with distinct ids', () => {
     const k = (id: string) => `${id}:${Buffer.alloc(32, id).toString('base64')}`;
     expect(loadConfig({ ENCRYPTION_KEYS: `${k('new')},${k('old')}` }).encryptionKeys).toEqual([k('new'), k('old')]);

@@ -133,6 +133,10 @@ const schema = {
     url('http:', 'https:'),
   ),
   TEST_PAYMENTS_WEBHOOK_SECRET: spec("the secret that signs the built-in test provider's webhooks", text),
+  PAYMENTS_TEST_PROVIDER: spec(
+    "1 or 0 (take the built-in test provider's fake cards, UPI and net banking; default 0 in production)",
+    bool,
+  ),
   PAYMENT_TIMEOUT_MS: spec('an integer 100-120000 (milliseconds a payment provider call may take)', int(100, 120_000)),
   RESERVATION_TTL_MINUTES: spec('an integer 1-1440 (minutes a checkout holds stock)', int(1, 1440)),
   API_URL: spec('an http(s) URL where the web app reaches the API', url('http:', 'https:')),
@@ -179,6 +183,11 @@ export interface Config {
   payments: {
     /** Signs the test provider's webhooks; derived from the encryption keys when unset. */
     testWebhookSecret: string | undefined;
+    /**
+     * Whether the built-in test provider takes payments (`tok_visa` …). Off by default in
+     * production, where it would let anyone pay with a fake token.
+     */
+    testProvider: boolean;
     timeoutMs: number;
     reservationTtlMinutes: number;
   };
@@ -260,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     payments: {
       testWebhookSecret: raw.TEST_PAYMENTS_WEBHOOK_SECRET,
+      testProvider: raw.PAYMENTS_TEST_PROVIDER ?? (raw.NODE_ENV ?? 'development') !== 'production',
       timeoutMs: raw.PAYMENT_TIMEOUT_MS ?? 10_000,
       reservationTtlMinutes: raw.RESERVATION_TTL_MINUTES ?? 15,
     },

@@ -59,7 +59,15 @@ export type CheckoutCarts = Pick<CartService, 'prepareCheckout' | 'markCartConve
 /** The payments module's part in checkout. */
 export type CheckoutPayments = Pick<
   PaymentService,
-  'breakerOpen' | 'createPayment' | 'authorize' | 'recordOutcome' | 'capture' | 'voidPayment' | 'refund' | 'retrieve'
+  | 'breakerOpen'
+  | 'assertMethodConfigured'
+  | 'createPayment'
+  | 'authorize'
+  | 'recordOutcome'
+  | 'capture'
+  | 'voidPayment'
+  | 'refund'
+  | 'retrieve'
 >;
 
 export interface SagaDeps {

@@ -351,6 +351,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         if (!settings.paymentMethods.includes(body.paymentMethod)) {
           throw new PaymentMethodNotOffered(body.paymentMethod, settings.paymentMethods, tenant.defaultCurrency);
         }
+        payments.assertMethodConfigured(body.paymentMethod);
         if (body.paymentMethod !== 'cod' && payments.breakerOpen(body.paymentMethod)) {
           throw new DependencyUnavailable('payment provider');
         }

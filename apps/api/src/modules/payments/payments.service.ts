@@ -80,7 +80,7 @@ export interface PaymentEventPayload {
 /** What the payments module reads of the configuration. */
 export interface PaymentsConfig {
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiBase: string | undefined };
-  payments: { testWebhookSecret: string | undefined; timeoutMs: number };
+  payments: { testWebhookSecret: string | undefined; testProvider?: boolean; timeoutMs: number };
   apiUrl: string;
 }
 
@@ -185,7 +185,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   const actionKey = actionKeyOf(testWebhookSecret);
 
   const providers: Partial<Record<ProviderName, PaymentProvider>> = {
-    test: createTestProvider({ webhookSecret: testWebhookSecret, actionKey, apiUrl: config.apiUrl, now }),
+    // The test provider takes fake tokens: only where the deployment allows it (never by default in
+    // production). Its webhooks and action pages then answer as for an unknown provider.
+    ...(config.payments.testProvider === false
+      ? {}
+      : { test: createTestProvider({ webhookSecret: testWebhookSecret, actionKey, apiUrl: config.apiUrl, now }) }),
     cod: createCodProvider(),
     ...(config.stripe.secretKey
       ? {
@@ -414,6 +418,16 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     },
 
     assertMethodAvailable,
+
+    /**
+     * Refuses a method no configured provider takes on this deployment (cards without Stripe or the
+     * test provider; UPI and net banking without the test provider): 422 `payment_method_unavailable`.
+     */
+    assertMethodConfigured(method: PaymentMethod): void {
+      if (!providers[providerNameFor(method)]) {
+        throw new PaymentMethodUnavailable(method, `This deployment has no payment provider for ${method} payments.`);
+      }
+    },
 
     /** A pending payment for an order; the provider follows from the method and the configuration. */
     async createPayment(

@@ -115,10 +115,11 @@ export async function messagesTo(runtime: Runtime, tenantId: string | null, emai
 
 /**
  * Runs the relay and jobs until `done` holds (or fails after `timeoutMs`). On real PostgreSQL the
- * files share one database, so a drain also works through other files' pending jobs: the default
- * leaves room for that.
+ * files share one database and any file's runner may claim this file's jobs (a batch at a time):
+ * a busy file can sit on a claimed job until its lease (60 s) runs out and another runner takes it
+ * over. The default waits past one lease.
  */
-export async function drainUntil(runtime: Runtime, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function drainUntil(runtime: Runtime, done: () => Promise<boolean>, timeoutMs = 75_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await runtime.events.syncSubscriptions(runtime.database.db);

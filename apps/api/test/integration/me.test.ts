@@ -76,9 +76,10 @@ describe('profile', () => {
     const cleared = await patch({ 'if-match': '"2"' }, { phone: null });
     expect(cleared.json()).toMatchObject({ phone: null, version: 3 });
 
-    const audit = (await rawRows(t.runtime, s.store.id, 'audit_log')).filter(
-      (r) => r.action === 'user.updated' && r.entity_id === s.user.id,
-    );
+    // Rows come back in no particular order: sort them by id (UUIDv7, in the order they were made).
+    const audit = (await rawRows(t.runtime, s.store.id, 'audit_log'))
+      .filter((r) => r.action === 'user.updated' && r.entity_id === s.user.id)
+      .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
     expect(audit.map((r) => r.after)).toEqual([{ changed: ['name', 'phone', 'locale'] }, { changed: ['phone'] }]);
     expect(JSON.stringify(audit)).not.toContain('Lovelace');
     expect(JSON.stringify(audit)).not.toContain('7946');

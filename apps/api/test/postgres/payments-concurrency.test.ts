@@ -74,6 +74,16 @@ describe('payments under concurrency', () => {
       sql`select type from outbox where tenant_id = ${store.tenant.id}::uuid and aggregate_id = ${order.paymentId}`,
     );
     expect(events.map((e) => e.type)).toEqual([PaymentEvents.authorized]);
-    expect((await paymentState(t.runtime, store.tenant.id, order.paymentId)).status).toBe('authorized');
+    const recorded = await storeRows<{ outcome: string }>(
+      t.runtime,
+      store.tenant.id,
+      sql`select outcome from payment_webhook_events where payment_id = ${order.paymentId}::uuid`,
+    );
+    expect(recorded).toEqual([{ outcome: 'applied' }]);
+    // Authorized by the one applied delivery. (Checkout's handler of that event may already have
+    // moved on, in any test file's job runner: this order holds no stock, so it is voided.)
+    expect(['authorized', 'voided']).toContain(
+      (await paymentState(t.runtime, store.tenant.id, order.paymentId)).status,
+    );
   });
 });

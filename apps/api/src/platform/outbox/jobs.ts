@@ -71,6 +71,11 @@ export class JobQueue {
     private readonly log: Logger,
   ) {}
 
+  /** The job names this process can run. */
+  registeredNames(): string[] {
+    return [...this.#definitions.keys()];
+  }
+
   register<P>(name: string, def: JobDefinition<P>): void {
     if (this.#definitions.has(name)) throw new Error(`job ${name} is already registered`);
     this.#definitions.set(name, def);

@@ -1,19 +1,35 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
-/**
- * Origin of the Bazaar API. The browser only ever talks to this web origin; `/api/*` is proxied here.
- *
- * Note: Next.js compiles rewrites into `.next/routes-manifest.json` at `next build`, so the proxy target is the
- * `API_URL` of the build, not of `next start`. (Server components read `API_URL` at request time.)
- */
-const apiUrl = new URL(process.env.API_URL ?? 'http://127.0.0.1:4000').origin;
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  async rewrites() {
-    return [{ source: '/api/:path*', destination: `${apiUrl}/api/:path*` }];
+  // `/api/*` is forwarded to the API by `app/api/[...path]/route.ts` at request time (so `API_URL` is read
+  // when the server starts, not baked in at build time).
+  images: {
+    // Product images come from the API's media route on this origin; the optimizer re-encodes them.
+    localPatterns: [{ pathname: '/api/v1/media/**' }],
+    formats: ['image/avif', 'image/webp'],
+    deviceSizes: [360, 640, 828, 1080, 1280, 1920],
+    imageSizes: [64, 96, 128, 256, 384],
+    minimumCacheTTL: 3600,
+  },
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+      { source: '/sw.js', headers: [{ key: 'Cache-Control', value: 'no-cache' }] },
+    ];
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,0 +1,69 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
+import { publicOrigin } from '../../lib/config';
+import { setupPage } from '../../lib/page';
+import type { TenantParams } from '../../lib/page';
+import { StoreProvider } from '../../components/layout/StoreContext';
+import { SiteHeader } from '../../components/layout/SiteHeader';
+import { SiteFooter } from '../../components/layout/SiteFooter';
+import { CartProvider } from '../../components/cart/CartProvider';
+import '../globals.css';
+
+/** Pages of a store are rendered on first request, then cached (see `generateStaticParams` of each page). */
+export async function generateStaticParams(): Promise<{ tenant: string }[]> {
+  return [];
+}
+
+export async function generateMetadata({ params }: { params: TenantParams }): Promise<Metadata> {
+  const { tenant } = await params;
+  const { store } = await setupPage(tenant);
+  const t = await getTranslations('common');
+  return {
+    metadataBase: new URL(publicOrigin(store.slug, store.domains)),
+    title: { default: store.name, template: `%s · ${store.name}` },
+    description: t('meta.description', { store: store.name }),
+    applicationName: store.name,
+    manifest: '/manifest.webmanifest',
+    openGraph: { siteName: store.name, type: 'website' },
+  };
+}
+
+export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width', initialScale: 1 };
+
+export default async function StoreLayout({ children, params }: { children: ReactNode; params: TenantParams }) {
+  const { tenant } = await params;
+  const { store, locale } = await setupPage(tenant);
+  const messages = await getMessages();
+  const t = await getTranslations('common');
+  const info = {
+    slug: store.slug,
+    name: store.name,
+    currency: store.currency,
+    locale: store.locale,
+    paymentMethods: store.paymentMethods,
+    signInProviders: store.signInProviders,
+    pricesIncludeTax: store.pricesIncludeTax,
+  };
+  return (
+    <html lang={locale}>
+      <body>
+        <NextIntlClientProvider locale={locale} messages={messages}>
+          <StoreProvider store={info}>
+            <CartProvider>
+              <a href="#main" className="skip-link">
+                {t('skipToContent')}
+              </a>
+              <SiteHeader storeName={store.name} />
+              <main id="main" className="container" tabIndex={-1}>
+                {children}
+              </main>
+              <SiteFooter storeName={store.name} />
+            </CartProvider>
+          </StoreProvider>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,13 @@
+/** The UI locales and their messages, one JSON file per area (`messages/<locale>/<area>.json`). */
+export const LOCALES = ['en', 'de'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Areas of the UI; each has `messages/en/<area>.json` and `messages/de/<area>.json` with the same keys. */
+export const AREAS = ['common', 'catalog', 'cart', 'checkout', 'account'] as const;
+
+export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    AREAS.map(async (area) => [area, (await import(`../messages/${locale}/${area}.json`)).default] as const),
+  );
+  return Object.fromEntries(entries);
+}

@@ -15,7 +15,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      '**/.next/**',
+      '**/.next*/**',
       '.data/**',
       'bench/results/**',
       'packages/sdk/src/schema.ts',

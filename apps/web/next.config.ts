@@ -4,6 +4,8 @@ import createNextIntlPlugin from 'next-intl/plugin';
 const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 
 const nextConfig: NextConfig = {
+  // A separate build directory lets a second build (tests, benchmarks) run beside the one being served.
+  distDir: process.env.WEB_DIST_DIR?.trim() || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   // `/api/*` is forwarded to the API by `app/api/[...path]/route.ts` at request time (so `API_URL` is read

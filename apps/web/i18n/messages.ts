@@ -7,7 +7,10 @@ export const AREAS = ['common', 'catalog', 'cart', 'checkout', 'account'] as con
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
-    AREAS.map(async (area) => [area, (await import(`../messages/${locale}/${area}.json`)).default] as const),
+    AREAS.map(async (area) => {
+      const mod = (await import(`../messages/${locale}/${area}.json`)) as { default: Record<string, unknown> };
+      return [area, mod.default] as const;
+    }),
   );
   return Object.fromEntries(entries);
 }

@@ -24,8 +24,7 @@ export function catalogApi(tenant: string): BazaarClient {
     tenant,
     // Fixed so identical requests share one cache entry (the API still logs its own id per request).
     requestId: () => 'web-catalog',
-    fetch: (request) =>
-      fetch(request, { next: { revalidate: seconds, tags: [catalogTag(tenant)] } } as RequestInit),
+    fetch: (request) => fetch(request, { next: { revalidate: seconds, tags: [catalogTag(tenant)] } }),
   });
 }
 

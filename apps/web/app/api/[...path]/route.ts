@@ -35,7 +35,7 @@ async function forward(request: Request): Promise<Response> {
       cache: 'no-store',
       // Node's fetch needs this to stream a request body.
       ...(hasBody ? { duplex: 'half' } : {}),
-    } as RequestInit);
+    });
   } catch (err) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
     console.error('API unreachable', { target: target.origin, err });

@@ -141,6 +141,17 @@ const schema = {
   RESERVATION_TTL_MINUTES: spec('an integer 1-1440 (minutes a checkout holds stock)', int(1, 1440)),
   API_URL: spec('an http(s) URL where the web app reaches the API', url('http:', 'https:')),
   WEB_DEFAULT_TENANT: spec('a tenant slug', text),
+  WEB_TENANT_HOSTS: spec('comma-separated host=store pairs the web app maps to stores (custom domains)', (raw) => {
+    for (const pair of raw.split(',')) {
+      const [host, slug] = pair.split('=').map((x) => x.trim());
+      if (!host || !slug || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(slug)) return fail();
+    }
+    return raw;
+  }),
+  WEB_REVALIDATE_SECONDS: spec(
+    'an integer 0-86400 (seconds the web app serves cached catalog pages before revalidating)',
+    int(0, 86_400),
+  ),
   WEB_URL: spec('the web app origin used in links sent to users; {store} is replaced by the store slug', (raw) => {
     url('http:', 'https:')(raw.replace('{store}', 'store'));
     return raw.replace(/\/+$/, '');

@@ -3,8 +3,10 @@
  * - `API_URL`: where the server reaches the API (default `http://127.0.0.1:4000`).
  * - `WEB_DEFAULT_TENANT`: the store for hosts that name none (default `demo`).
  * - `WEB_TENANT_HOSTS`: extra `host=store` pairs for custom domains.
- * - `WEB_PUBLIC_URL`: the public origin pattern for canonical links; `{tenant}` is replaced by the store
- *   (default `http://{tenant}.localhost:3000`, or the store's first domain when it has one).
+ * - `WEB_URL`: the public origin of a store for canonical links, the sitemap and structured data; `{store}`
+ *   becomes the store slug (default `http://{store}.localhost:<WEB_PORT>`). A store with its own domain
+ *   (not `*.localhost`) is addressed as `https://<domain>`. The API reads the same variable for the links
+ *   in its messages.
  * - `WEB_REVALIDATE_SECONDS`: how long catalog pages and data stay fresh before revalidation (default 60).
  */
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';
@@ -20,11 +22,9 @@ export function revalidateSeconds(): number {
 }
 
 /** Public origin of a store, for canonical URLs, the sitemap and structured data. */
-export function publicOrigin(tenant: string, domains: readonly string[] = []): string {
-  const pattern = process.env.WEB_PUBLIC_URL?.trim();
-  if (pattern) return new URL(pattern.replaceAll('{tenant}', tenant)).origin;
-  const port = process.env.WEB_PORT?.trim() || '3000';
-  const domain = domains[0];
-  if (domain && !domain.endsWith('.localhost')) return `https://${domain}`;
-  return `http://${domain ?? `${tenant}.localhost`}:${port}`;
+export function publicOrigin(store: string, domains: readonly string[] = []): string {
+  const own = domains.find((d) => !d.endsWith('.localhost') && d !== 'localhost');
+  if (own) return `https://${own}`;
+  const pattern = process.env.WEB_URL?.trim() || `http://{store}.localhost:${process.env.WEB_PORT?.trim() || '3000'}`;
+  return new URL(pattern.replaceAll('{store}', store)).origin;
 }

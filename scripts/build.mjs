@@ -16,7 +16,7 @@ const packages = [
   {
     name: '@bazaar/web',
     dir: 'apps/web',
-    sources: ['app', 'next.config.ts', 'package.json'],
+    sources: ['app', 'components', 'lib', 'i18n', 'messages', 'public', 'proxy.ts', 'next.config.ts', 'package.json'],
     output: '.next/BUILD_ID',
   },
 ];

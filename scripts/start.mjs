@@ -13,6 +13,9 @@ const env = { ...process.env };
 const webPort = env.WEB_PORT || '3000';
 const apiPort = env.PORT || '4000';
 env.API_URL ||= `http://127.0.0.1:${apiPort}`;
+// The web app forwards shoppers' requests from this machine with their address in X-Forwarded-For; the
+// API trusts it from here, so per-address limits (logins) apply per shopper, not to the web server.
+env.TRUST_PROXY ||= '127.0.0.1,::1';
 
 const children = new Set();
 let stopping = false;

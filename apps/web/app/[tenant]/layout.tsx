@@ -9,6 +9,7 @@ import { StoreProvider } from '../../components/layout/StoreContext';
 import { SiteHeader } from '../../components/layout/SiteHeader';
 import { SiteFooter } from '../../components/layout/SiteFooter';
 import { CartProvider } from '../../components/cart/CartProvider';
+import { ServiceWorker } from '../../components/layout/ServiceWorker';
 import '../globals.css';
 
 /** Pages of a store are rendered on first request, then cached (see `generateStaticParams` of each page). */
@@ -26,6 +27,7 @@ export async function generateMetadata({ params }: { params: TenantParams }): Pr
     description: t('meta.description', { store: store.name }),
     applicationName: store.name,
     manifest: '/manifest.webmanifest',
+    icons: { icon: '/icons/icon-192.png', apple: '/icons/apple-touch-icon.png' },
     openGraph: { siteName: store.name, type: 'website' },
   };
 }
@@ -60,6 +62,7 @@ export default async function StoreLayout({ children, params }: { children: Reac
                 {children}
               </main>
               <SiteFooter storeName={store.name} />
+              <ServiceWorker />
             </CartProvider>
           </StoreProvider>
         </NextIntlClientProvider>

@@ -5,6 +5,9 @@ import type { TenantParams } from '../../../lib/page';
 import { isFiltered, listingHref, listProducts, parseListingQuery } from '../../../lib/catalog-data';
 import { Listing } from '../../../components/catalog/Listing';
 
+// The query string is the page: rendered per request (the API answers from its catalog cache).
+export const dynamic = 'force-dynamic';
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({

@@ -12,11 +12,6 @@ import { CartProvider } from '../../components/cart/CartProvider';
 import { ServiceWorker } from '../../components/layout/ServiceWorker';
 import '../globals.css';
 
-/** Pages of a store are rendered on first request, then cached (see `generateStaticParams` of each page). */
-export async function generateStaticParams(): Promise<{ tenant: string }[]> {
-  return [];
-}
-
 export async function generateMetadata({ params }: { params: TenantParams }): Promise<Metadata> {
   const { tenant } = await params;
   const { store } = await setupPage(tenant);

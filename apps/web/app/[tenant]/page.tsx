@@ -19,6 +19,11 @@ export async function generateMetadata({ params }: { params: TenantParams }): Pr
   };
 }
 
+/** Rendered on a store's first visit, then served from cache and revalidated in the background. */
+export async function generateStaticParams(): Promise<{ tenant: string }[]> {
+  return [];
+}
+
 export default async function HomePage({ params }: { params: TenantParams }) {
   const { tenant } = await params;
   const { store } = await setupPage(tenant);

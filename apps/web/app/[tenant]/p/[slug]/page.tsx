@@ -14,7 +14,7 @@ import styles from '../../../../components/catalog/Product.module.css';
 type Params = Promise<{ tenant: string; slug: string }>;
 
 /** Product pages are rendered on first request and then served from the cache until revalidated. */
-export async function generateStaticParams(): Promise<{ slug: string }[]> {
+export async function generateStaticParams(): Promise<{ tenant: string; slug: string }[]> {
   return [];
 }
 

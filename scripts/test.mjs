@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// `npm test`: the embedded tier always (unit tests, and the integration suite on PGlite); then the
-// same integration suite on real PostgreSQL (DATABASE_URL), and the Redis (REDIS_URL) and RabbitMQ
-// (AMQP_URL) tiers, each when its URL is set. It ends with the tiers it left out and why, and a
-// closing "N passed, N failed" line. With CI=true a missing service URL is a failure, not a skip.
+// `npm test`: the embedded tier always (unit tests, and the integration suite on PGlite) and the web
+// component tests (Vitest + jsdom in apps/web); then the same integration suite on real PostgreSQL
+// (DATABASE_URL), and the Redis (REDIS_URL) and RabbitMQ (AMQP_URL) tiers, each when its URL is set;
+// then the browser tier (apps/web/e2e: real API + web server + Chromium) when Chromium is installed
+// (`CHROMIUM_PATH` or /usr/bin/chromium). It ends with the tiers it left out and why, and a closing
+// "N passed, N failed" line. With CI=true a missing service URL or browser is a failure, not a skip.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apiDir = join(root, 'apps/api');
+const webDir = join(root, 'apps/web');
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const ci = /^(1|true)$/i.test(process.env.CI ?? '');
 const extra = process.argv.slice(2);
@@ -27,14 +30,23 @@ const runs = [];
 const leftOut = [];
 const missing = [];
 
-function run(name, files, runEnv) {
+function run(name, files, runEnv, { cwd = apiDir, args = [] } = {}) {
   const outputFile = join(reports, `${name}.json`);
-  process.stdout.write(`\n== ${name} tier: ${files.join(' ')}\n`);
+  process.stdout.write(`\n== ${name} tier: ${[...files, ...args].join(' ')}\n`);
   const r = spawnSync(
     process.execPath,
-    [vitest, 'run', ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`, ...extra],
+    [
+      vitest,
+      'run',
+      ...files,
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${outputFile}`,
+      ...extra,
+    ],
     {
-      cwd: apiDir,
+      cwd,
       env: runEnv,
       stdio: 'inherit',
     },
@@ -60,6 +72,8 @@ function run(name, files, runEnv) {
 const embeddedEnv = { ...process.env };
 for (const s of services) delete embeddedEnv[s.key];
 run('embedded', ['src', 'test/integration', 'test/embedded'], embeddedEnv);
+// Web components (React in jsdom); no service is involved.
+run('web', [], embeddedEnv, { cwd: webDir, args: ['--config', 'vitest.config.ts'] });
 
 const serviceFiles = [];
 for (const s of services) {
@@ -68,6 +82,22 @@ for (const s of services) {
   else leftOut.push(`${s.tier} tier (${s.key} is not set)`);
 }
 if (serviceFiles.length > 0) run('services', serviceFiles, { ...process.env });
+
+// Browser tier: the journeys in apps/web/e2e against a real API and web server (it starts both itself,
+// on free ports with an embedded database, and builds the web app first when the build is stale).
+const chromium = [env('CHROMIUM_PATH'), '/usr/bin/chromium'].find((p) => p && existsSync(p));
+if (chromium) {
+  run(
+    'browser',
+    [],
+    { ...process.env, CHROMIUM_PATH: chromium },
+    {
+      cwd: webDir,
+      args: ['--config', 'vitest.e2e.config.ts'],
+    },
+  );
+} else if (ci) missing.push('browser tier: Chromium not found (set CHROMIUM_PATH or install chromium)');
+else leftOut.push('browser tier (Chromium not found: set CHROMIUM_PATH or install chromium)');
 
 rmSync(reports, { recursive: true, force: true });
 const total = runs.reduce(

@@ -1,0 +1,71 @@
+/**
+ * Journey (c): a guest's card is declined (`tok_chargeDeclined`): the checkout says so and the cart is
+ * unchanged; paying cash on delivery then places the order.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { storeOrigin } from './harness';
+import { Journey, launchBrowser, msg, openStore } from './browser';
+import { uniqueEmail } from './api';
+import { addProduct, cartButton, choosePayment, fillCheckoutAddress, orderNumberOnPage, placeOrder } from './steps';
+
+const stack = inject('stack');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('journey c: declined card, then cash on delivery', () => {
+  it('shows the decline, keeps the cart, then succeeds with COD', async () => {
+    const journey = new Journey('c-declined-then-cod');
+    const email = uniqueEmail('declined');
+    const { context, page } = await openStore(browser, storeOrigin(stack, 'demo'));
+    journey.watch(page);
+    try {
+      await journey.step(page, 'add-to-cart', async () => {
+        await addProduct(page, 'wide-ramen-bowl', { Size: 'Large' });
+        await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/1/);
+      });
+      await journey.step(page, 'checkout-declined-card', async () => {
+        await page.goto('/checkout');
+        await fillCheckoutAddress(page, { guestEmail: email });
+        await choosePayment(page, 'card', 'tok_chargeDeclined');
+      });
+      await journey.step(page, 'declined', async () => {
+        await placeOrder(page);
+        await page
+          .getByRole('alert')
+          .filter({ hasText: msg('checkout', 'errors.payment_declined') })
+          .waitFor({ timeout: 60_000 });
+        expect(new URL(page.url()).pathname).toBe('/checkout');
+      });
+      await journey.step(page, 'cart-intact', async () => {
+        await page.goto('/cart');
+        const main = page.getByRole('main');
+        await main
+          .getByText(/Wide Ramen Bowl/i)
+          .first()
+          .waitFor();
+        expect(await main.innerText()).toMatch(/Large/);
+        await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/1/);
+      });
+      await journey.step(page, 'checkout-cod', async () => {
+        await page.goto('/checkout');
+        await fillCheckoutAddress(page, { guestEmail: email });
+        await choosePayment(page, 'cod');
+      });
+      await journey.step(page, 'confirmation', async () => {
+        await placeOrder(page);
+        await page.waitForURL(/\/orders\/[0-9a-f-]{36}/, { timeout: 60_000 });
+        await page.getByRole('heading', { name: msg('checkout', 'confirmation.heading') }).waitFor({ timeout: 30_000 });
+        expect(await orderNumberOnPage(page)).not.toBe('');
+      });
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Journey (a): a new customer registers, signs out and in again, searches from the header, filters the
+ * results by seller, adds variants of two products from two different sellers, applies the coupon
+ * WELCOME10, pays with the test card `tok_visa`, sees the order number on the confirmation page, and then
+ * sees the order's status change live (server-sent events, no reload) when the store owner moves it on
+ * through the API (confirmed → processing) and when a seller ships their part.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { storeOrigin } from './harness';
+import { Journey, launchBrowser, msg, msgPattern, openStore } from './browser';
+import { NEW_PASSWORD, OWNER, VENDOR, getOrderAsOwner, login, shipSubOrder, transition, uniqueEmail } from './api';
+import {
+  cartButton,
+  chooseAndAdd,
+  addProduct,
+  choosePayment,
+  fillCheckoutAddress,
+  orderIdFromUrl,
+  orderNumberOnPage,
+  placeOrder,
+  signIn,
+} from './steps';
+
+const stack = inject('stack');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const journey = new Journey('a-purchase');
+const email = uniqueEmail('purchase');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ context, page } = await openStore(browser, storeOrigin(stack, 'demo')));
+  journey.watch(page);
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe('journey a: register, shop from two sellers, coupon, pay, live status', () => {
+  it('registers, signs out and signs in again', async () => {
+    await journey.step(page, 'register', async () => {
+      await page.goto('/account/register');
+      await page.getByLabel(msg('account', 'fields.name'), { exact: true }).fill('Ada Lovelace');
+      await page.getByLabel(msg('account', 'fields.email'), { exact: true }).fill(email);
+      await page.getByLabel(msg('account', 'fields.password'), { exact: true }).fill(NEW_PASSWORD);
+      await page.getByRole('checkbox', { name: msgPattern('account', 'register.terms') }).check();
+      await page.getByRole('button', { name: msg('account', 'register.submit'), exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/account', { timeout: 30_000 });
+    });
+    await journey.step(page, 'sign-out', async () => {
+      await page.getByRole('button', { name: msg('account', 'overview.signOut'), exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/', { timeout: 30_000 });
+    });
+    await journey.step(page, 'sign-in', async () => {
+      await signIn(page, email, NEW_PASSWORD);
+      expect(new URL(page.url()).pathname).toBe('/account');
+    });
+  });
+
+  it('searches from the header and filters by seller', async () => {
+    await journey.step(page, 'search', async () => {
+      const box = page.getByRole('combobox', { name: msg('common', 'search.label') });
+      await box.fill('mug');
+      await box.press('Enter');
+      await page.waitForURL(/\/search\?q=mug/);
+      await page
+        .getByRole('link', { name: /Hand-thrown Stoneware Mug/ })
+        .first()
+        .waitFor();
+    });
+    await journey.step(page, 'filter-by-seller', async () => {
+      const summary = page.getByText(msg('catalog', 'filters.show'), { exact: true });
+      if ((await page.getByRole('group', { name: msg('catalog', 'filters.vendor') }).isVisible()) === false) {
+        await summary.click();
+      }
+      const sellers = page.getByRole('group', { name: msg('catalog', 'filters.vendor'), exact: true });
+      await sellers.getByRole('radio', { name: /^Demo Crafts/ }).check();
+      await page
+        .getByRole('button', { name: msg('catalog', 'filters.apply'), exact: true })
+        .first()
+        .click();
+      await page.waitForURL(/vendor=/);
+      await page
+        .getByRole('link', { name: /Hand-thrown Stoneware Mug/ })
+        .first()
+        .waitFor();
+    });
+  });
+
+  it('adds two variants from two sellers and applies WELCOME10', async () => {
+    await journey.step(page, 'product-page', async () => {
+      await page
+        .getByRole('link', { name: /Hand-thrown Stoneware Mug/ })
+        .first()
+        .click();
+      await page.waitForURL(/\/p\/hand-thrown-stoneware-mug/);
+      await page.getByRole('heading', { level: 1, name: /Hand-thrown Stoneware Mug/ }).waitFor();
+    });
+    await journey.step(page, 'add-mug-sage', async () => {
+      await chooseAndAdd(page, { Colour: 'Sage' });
+      await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/1/);
+    });
+    await journey.step(page, 'add-book-second-seller', async () => {
+      await addProduct(page, 'moby-dick-penguin-classics', { Condition: 'Acceptable' });
+      await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/2/);
+    });
+    await journey.step(page, 'cart', async () => {
+      await page.goto('/cart');
+      const main = page.getByRole('main');
+      await main
+        .getByRole('heading', { name: msgPattern('cart', 'page.soldBy') })
+        .nth(1)
+        .waitFor();
+      const text = await main.innerText();
+      expect(text).toMatch(/Hand-thrown Stoneware Mug/);
+      expect(text).toMatch(/Sage/);
+      expect(text).toMatch(/Moby/);
+      expect(text).toMatch(/Acceptable/);
+    });
+    await journey.step(page, 'coupon', async () => {
+      await page.getByLabel(msg('cart', 'coupon.label'), { exact: true }).fill('WELCOME10');
+      await page.getByRole('button', { name: msg('cart', 'coupon.apply'), exact: true }).click();
+      await page.getByText(msg('cart', 'coupon.added').replace('{code}', 'WELCOME10')).first().waitFor();
+      await page.getByText(msg('cart', 'totals.discount'), { exact: true }).first().waitFor();
+    });
+  });
+
+  let orderId = '';
+  it('pays with tok_visa and sees the order number', async () => {
+    await journey.step(page, 'checkout', async () => {
+      await page
+        .getByRole('main')
+        .getByRole('link', { name: msg('cart', 'page.checkout'), exact: true })
+        .click();
+      await page.waitForURL(/\/checkout/);
+      await fillCheckoutAddress(page, { signedInAs: email });
+      await choosePayment(page, 'card', 'tok_visa');
+    });
+    await journey.step(page, 'confirmation', async () => {
+      await placeOrder(page);
+      await page.waitForURL(/\/orders\/[0-9a-f-]{36}/, { timeout: 60_000 });
+      orderId = orderIdFromUrl(page.url());
+      await page.getByRole('heading', { name: msg('checkout', 'confirmation.heading') }).waitFor({ timeout: 30_000 });
+      const number = await orderNumberOnPage(page);
+      const ownerToken = await login(stack.apiUrl, OWNER.email, OWNER.password);
+      const order = await getOrderAsOwner(stack.apiUrl, ownerToken, orderId);
+      expect(number).toBe(order.number);
+      expect(order.subOrders.length).toBe(2);
+      expect(order.totals.discount.amount).toBeGreaterThan(0);
+    });
+  });
+
+  it('shows the status the owner sets, live, without a reload', async () => {
+    expect(orderId).not.toBe('');
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/orders/${orderId}/events`)) streams.push(r.url());
+    });
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+    await journey.step(page, 'live-connected', async () => {
+      await page.getByText(msg('checkout', 'timeline.live'), { exact: true }).waitFor({ timeout: 30_000 });
+    });
+    const statusLine = (status: string) =>
+      page.getByText(`${msg('checkout', 'order.status')}: ${msg('checkout', `order.statuses.${status}`)}`, {
+        exact: true,
+      });
+    await journey.step(page, 'status-processing', async () => {
+      const ownerToken = await login(stack.apiUrl, OWNER.email, OWNER.password);
+      const before = await getOrderAsOwner(stack.apiUrl, ownerToken, orderId);
+      expect(before.status).toBe('confirmed');
+      await statusLine('confirmed').waitFor({ timeout: 20_000 });
+      await transition(stack.apiUrl, ownerToken, orderId, 'processing');
+      await statusLine('processing').waitFor({ timeout: 20_000 });
+    });
+    await journey.step(page, 'still-live', async () => {
+      // The stream stays (or comes back) open for further changes.
+      await page.getByText(msg('checkout', 'timeline.live'), { exact: true }).waitFor({ timeout: 30_000 });
+    });
+    await journey.step(page, 'vendor-ships', async () => {
+      const ownerToken = await login(stack.apiUrl, OWNER.email, OWNER.password);
+      const order = await getOrderAsOwner(stack.apiUrl, ownerToken, orderId);
+      const sub = order.subOrders.find((s) => s.vendor.slug === 'demo-crafts');
+      expect(sub).toBeDefined();
+      const vendorToken = await login(stack.apiUrl, VENDOR.email, VENDOR.password);
+      await shipSubOrder(stack.apiUrl, vendorToken, sub?.id ?? '');
+      const shipped = msg('checkout', 'timeline.shipped').replace('{vendor}', sub?.vendor.name ?? '');
+      await page.getByText(shipped, { exact: true }).waitFor({ timeout: 20_000 });
+    });
+    expect(navigations).toBe(0);
+    expect(streams.length).toBeGreaterThan(0);
+  });
+});

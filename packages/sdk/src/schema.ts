@@ -1798,7 +1798,7 @@ export interface paths {
         };
         /**
          * A cart, priced
-         * @description Totals are recomputed from current prices, promotions, tax and shipping. A guest cart needs `X-Cart-Token`; a customer's cart only its customer. Anything else is 404 `cart_not_found`.
+         * @description Totals are recomputed from current prices, promotions, tax and shipping (each vendor's cheapest option, or those named in `shippingOptionIds`). A guest cart needs `X-Cart-Token`; a customer's cart only its customer. Anything else is 404 `cart_not_found`.
          */
         get: operations["getCartsById"];
         put?: never;
@@ -32564,7 +32564,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -32792,7 +32792,10 @@ export interface operations {
     };
     getCartsById: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Price the cart with these shipping options (one per vendor, from `/shipping-options`) instead of the cheapest: `?shippingOptionIds=a&shippingOptionIds=b`. The same ids at checkout give the same totals. */
+                shippingOptionIds?: string[];
+            };
             header?: {
                 /** @description The store: its slug or id. May be omitted when the host is one of its domains. */
                 "x-tenant-id"?: string;
@@ -32992,7 +32995,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -33428,7 +33431,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -33868,7 +33871,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -34297,7 +34300,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -34736,7 +34739,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -35171,7 +35174,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -35601,7 +35604,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;
@@ -36264,7 +36267,7 @@ export interface operations {
                         shipping: {
                             /** Format: uuid */
                             vendorId: string;
-                            /** @description The cheapest option; null when nothing ships to the address. */
+                            /** @description The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address. */
                             option: {
                                 /** Format: uuid */
                                 id: string;

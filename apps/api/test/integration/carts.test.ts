@@ -554,6 +554,59 @@ describe('coupons, shipping and tax', () => {
     );
   });
 
+  it('prices the cart with the shipping options chosen, one per vendor, or refuses ids it does not offer', async () => {
+    const w = await world(t);
+    const { shopper, cart } = await guestCart(t.app, w.store.slug);
+    await addItem(t.app, shopper, cart.id, w.shirt, 1);
+    await addItem(t.app, shopper, cart.id, w.sticker, 1);
+    const options = (await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}/shipping-options`, shopper)).json<{
+      data: Array<{ id: string; vendorId: string; name: string }>;
+    }>().data;
+    const standard = options.find((o) => o.name === 'Standard')!;
+    const express = options.find((o) => o.name === 'Express')!;
+    const letter = options.find((o) => o.name === 'Letter')!;
+
+    const cheapest = (await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}`, shopper)).json<CartBody>();
+    expect(amount(cheapest.totals.shipping)).toBe(500 + 300);
+    const chosen = await cartCall(
+      t.app,
+      'GET',
+      `/api/v1/carts/${cart.id}?shippingOptionIds=${express.id}&shippingOptionIds=${letter.id}`,
+      shopper,
+    );
+    expect(chosen.statusCode).toBe(200);
+    const body = chosen.json<CartBody>();
+    expect(amount(body.totals.shipping)).toBe(1500 + 300);
+    expect(amount(body.totals.total)).toBe(amount(cheapest.totals.total) + 1000);
+    expect(body.shipping.find((s) => s.vendorId === w.vendorA.id)?.option?.name).toBe('Express');
+    // One id alone is coerced to a list; the other vendor keeps its cheapest.
+    const one = (
+      await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}?shippingOptionIds=${express.id}`, shopper)
+    ).json<CartBody>();
+    expect(amount(one.totals.shipping)).toBe(1500 + 300);
+    // Reading does not store the choice.
+    expect(
+      amount((await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}`, shopper)).json<CartBody>().totals.shipping),
+    ).toBe(800);
+
+    const twoForOneVendor = await cartCall(
+      t.app,
+      'GET',
+      `/api/v1/carts/${cart.id}?shippingOptionIds=${standard.id}&shippingOptionIds=${express.id}`,
+      shopper,
+    );
+    expect(twoForOneVendor.statusCode).toBe(422);
+    expect(twoForOneVendor.json()).toMatchObject({
+      code: 'shipping_option_unavailable',
+      shippingOptionIds: [express.id],
+    });
+    const unknown = await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}?shippingOptionIds=${newId()}`, shopper);
+    expect(unknown.statusCode).toBe(422);
+    expect((await cartCall(t.app, 'GET', `/api/v1/carts/${cart.id}?shippingOptionIds=nope`, shopper)).statusCode).toBe(
+      400,
+    );
+  });
+
   it('prepares a cart for checkout: locked, priced for the address and chosen options, with its promotions', async () => {
     const w = await world(t);
     const { shopper, cart } = await guestCart(t.app, w.store.slug);

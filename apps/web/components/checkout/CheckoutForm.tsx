@@ -15,6 +15,7 @@ import { browserApi, hasSession } from '../../lib/browser-api';
 import { formatPrice } from '../../lib/format';
 import { useStore } from '../layout/StoreContext';
 import { networkProblem, useCart } from '../cart/CartProvider';
+import type { CartView } from '../cart/CartProvider';
 import { groupByVendor } from '../cart/groupByVendor';
 import { TotalsList } from '../cart/TotalsList';
 import { useShippingOptions } from '../cart/useShippingOptions';
@@ -115,6 +116,43 @@ export function CheckoutForm() {
   const vendors = useMemo(() => (cart ? groupByVendor(cart.items) : []), [cart]);
   const titles = useMemo(() => new Map(cart?.items.map((i) => [i.variantId, i.title]) ?? []), [cart]);
 
+  // The option chosen per vendor (its cheapest until the shopper picks another). The cart is priced
+  // with each vendor's cheapest; when a dearer one is chosen, the API prices the cart with the choice,
+  // so the total shown is the total checkout will charge.
+  const shippingOptionIds = useMemo(
+    () =>
+      vendors
+        .map(({ vendor }) => chosen[vendor.id] ?? options.byVendor.get(vendor.id)?.[0]?.id)
+        .filter((x): x is string => typeof x === 'string'),
+    [vendors, chosen, options],
+  );
+  const pricedIds = cart?.shipping.map((s) => s.option?.id) ?? [];
+  const needsQuote = shippingOptionIds.some((optionId) => !pricedIds.includes(optionId));
+  const quoteKey = cart ? `${cart.id}:${cart.version}:${cart.country ?? ''}:${shippingOptionIds.join(',')}` : '';
+  const [quote, setQuote] = useState<{ key: string; totals: CartView['totals'] } | null>(null);
+  useEffect(() => {
+    if (!cartId || !needsQuote) return;
+    let live = true;
+    void browserApi
+      .GET('/api/v1/carts/{id}', {
+        params: {
+          path: { id: cartId },
+          query: { shippingOptionIds },
+          header: token ? { 'x-cart-token': token } : {},
+        },
+      })
+      .then(({ data }) => {
+        if (live && data) setQuote({ key: quoteKey, totals: data.totals });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+    // `quoteKey` names everything the quote depends on (cart, version, country, options).
+  }, [quoteKey, needsQuote]);
+  const totals = cart && needsQuote && quote?.key === quoteKey ? quote.totals : cart?.totals;
+  const quoting = needsQuote && quote?.key !== quoteKey;
+
   function fillFrom(a: SavedAddress) {
     setValues((v) => ({
       ...v,
@@ -154,9 +192,6 @@ export function CheckoutForm() {
     attemptKey.current ??= newIdempotencyKey();
     const v = { ...values };
     for (const f of FIELD_ORDER) v[f] = values[f].trim();
-    const shippingOptionIds = vendors
-      .map(({ vendor }) => chosen[vendor.id] ?? options.byVendor.get(vendor.id)?.[0]?.id)
-      .filter((x): x is string => typeof x === 'string');
     const body: CheckoutBody = {
       cartId: cart.id,
       ...(customer ? {} : { email: v.email }),
@@ -536,7 +571,9 @@ export function CheckoutForm() {
             </ul>
           </div>
         ))}
-        <TotalsList totals={cart.totals} taxIncluded={cart.taxIncluded} locale={store.locale} />
+        <div aria-busy={quoting}>
+          <TotalsList totals={totals ?? cart.totals} taxIncluded={cart.taxIncluded} locale={store.locale} />
+        </div>
         <button type="submit" className="btn" disabled={phase !== 'idle'} aria-describedby={`${id}-phase`}>
           {t('submit')}
         </button>

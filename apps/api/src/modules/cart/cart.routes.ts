@@ -13,6 +13,7 @@ import {
   CartCouponParams,
   CartItemParams,
   CartParams,
+  CartQuery,
   CartTokenHeaders,
   CouponBody,
   CreateCartBody,
@@ -66,14 +67,19 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ service: CartService }> = a
       schema: {
         tags: ['cart'],
         summary: 'A cart, priced',
-        description: `Totals are recomputed from current prices, promotions, tax and shipping. ${ACCESS_NOTE}`,
+        description: `Totals are recomputed from current prices, promotions, tax and shipping (each vendor's cheapest option, or those named in \`shippingOptionIds\`). ${ACCESS_NOTE}`,
         security: guestOrUser,
         params: CartParams,
+        querystring: CartQuery,
         headers: CartTokenHeaders,
         response: { 200: Cart },
       },
     },
-    async (req, reply) => sendCart(reply, await service.get(req.ctx, req.params.id, cartAccessFrom(req))),
+    async (req, reply) =>
+      sendCart(
+        reply,
+        await service.get(req.ctx, req.params.id, cartAccessFrom(req), req.query.shippingOptionIds ?? []),
+      ),
   );
 
   app.patch(

@@ -39,6 +39,19 @@ export type Money = Static<typeof Money>;
 // ------------------------------------------------------------------------------------- requests
 
 export const CartParams = Type.Object({ id: Uuid });
+
+export const CartQuery = Type.Object(
+  {
+    shippingOptionIds: Type.Optional(
+      Type.Array(Uuid, {
+        maxItems: 50,
+        description:
+          'Price the cart with these shipping options (one per vendor, from `/shipping-options`) instead of the cheapest: `?shippingOptionIds=a&shippingOptionIds=b`. The same ids at checkout give the same totals.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const CartItemParams = Type.Object({ id: Uuid, itemId: Uuid });
 export const CartCouponParams = Type.Object({ id: Uuid, code: CouponCode });
 
@@ -175,7 +188,8 @@ export const Cart = Type.Object({
     Type.Object({
       vendorId: Uuid,
       option: Type.Union([CartShippingOption, Type.Null()], {
-        description: 'The cheapest option; null when nothing ships to the address.',
+        description:
+          'The option priced: the one chosen with `shippingOptionIds`, else the cheapest; null when nothing ships to the address.',
       }),
     }),
     { maxItems: 1000 },

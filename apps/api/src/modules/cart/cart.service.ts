@@ -24,9 +24,11 @@ import {
   type PromotionRule,
   type Quote,
   type ShippingOption,
+  chooseShipping,
   loadPricingRules,
   normaliseCode,
   priceQuote,
+  quoteUses,
 } from '../pricing/index.js';
 import { type StoreSettings, getStoreSettings, tenants } from '../tenancy/index.js';
 import { cartItems, carts } from './cart.tables.js';
@@ -123,6 +125,17 @@ class QuantityUnavailable extends BusinessRuleViolation {
     super('quantity_unavailable', `Only ${available} of this item can be bought now.`, {
       variants: [{ variantId, requested, available }],
     });
+  }
+}
+
+/** The same problem as checkout's: the cart can be priced only with options its vendors offer. */
+class ShippingOptionUnavailable extends BusinessRuleViolation {
+  constructor(optionIds: readonly string[]) {
+    super(
+      'shipping_option_unavailable',
+      'A shipping option chosen is not offered for this cart and address; choose among the cart’s shipping options.',
+      { shippingOptionIds: optionIds },
+    );
   }
 }
 
@@ -501,8 +514,28 @@ export function createCartService({ uow, events }: CartDeps) {
       });
     },
 
-    async get(ctx: RequestContext, cartId: string, access: CartAccess): Promise<Cart> {
-      return uow(ctx, async (tx) => view(tx, await findUsable(tx, cartId, access)));
+    /**
+     * The cart, priced. `shippingOptionIds` (at most one per vendor, from `shippingOptions`) prices it
+     * with those rates instead of each vendor's cheapest, as checkout will with the same ids.
+     */
+    async get(
+      ctx: RequestContext,
+      cartId: string,
+      access: CartAccess,
+      shippingOptionIds: readonly string[] = [],
+    ): Promise<Cart> {
+      return uow(ctx, async (tx) => {
+        const cart = await findUsable(tx, cartId, access);
+        let priced = await price(tx, cart);
+        if (shippingOptionIds.length > 0) {
+          const { selected, unknown } = chooseShipping(priced.quote, shippingOptionIds);
+          if (unknown.length > 0) throw new ShippingOptionUnavailable(unknown);
+          if (!quoteUses(priced.quote, selected)) {
+            priced = await price(tx, cart, { lines: priced.lines, selectedShipping: selected });
+          }
+        }
+        return represent(cart, priced);
+      });
     },
 
     /** The signed-in customer's active cart, created when absent. */

@@ -33,7 +33,7 @@ import {
 } from '../catalog/index.js';
 import type { CartService, CheckoutCart } from '../cart/index.js';
 import type { AuthorizeOutcome, PaymentMethod, PaymentService } from '../payments/index.js';
-import { type Quote, redeemPromotions, releasePromotions } from '../pricing/index.js';
+import { type Quote, chooseShipping, quoteUses, redeemPromotions, releasePromotions } from '../pricing/index.js';
 import { newOrderToken, orderAddressContext, orderEmailContext, ORDER_EMAIL_INDEX } from './orders.constants.js';
 import {
   OrderEvents,
@@ -103,23 +103,12 @@ export function selectedShippingOf(
   quote: Pick<Quote, 'vendors'>,
   optionIds: readonly string[],
 ): Record<string, string> {
-  const selected: Record<string, string> = {};
-  const unknown: string[] = [];
-  for (const id of optionIds) {
-    const vendor = quote.vendors.find((v) => v.options.some((o) => o.id === id));
-    if (!vendor || selected[vendor.vendorId] !== undefined) unknown.push(id);
-    else selected[vendor.vendorId] = id;
-  }
+  const { selected, unknown } = chooseShipping(quote, optionIds);
   if (unknown.length > 0) throw new ShippingOptionUnavailable(unknown);
   return selected;
 }
 
-/** Whether the quote already uses the chosen rates (then it need not be priced again). */
-export function quoteUses(quote: Pick<Quote, 'vendors'>, selected: Record<string, string>): boolean {
-  return Object.entries(selected).every(([vendorId, rateId]) =>
-    quote.vendors.some((v) => v.vendorId === vendorId && v.shipping?.id === rateId),
-  );
-}
+export { quoteUses };
 
 /** The stored form of an address: every field present, absent ones null. */
 export function addressJson(a: AddressInput): string {

@@ -1,4 +1,4 @@
-export { priceQuote } from './pricing.js';
+export { chooseShipping, priceQuote, quoteUses } from './pricing.js';
 export {
   loadPricingRules,
   normaliseCode,

@@ -274,3 +274,28 @@ export function priceQuote(input: PricingInput): Quote {
     unshippableVendorIds,
   };
 }
+
+/**
+ * The shipping rate per vendor that `optionIds` choose, found among each vendor's options in a quote.
+ * `unknown` lists ids no vendor offers and second ids for one vendor; callers refuse them.
+ */
+export function chooseShipping(
+  quote: Pick<Quote, 'vendors'>,
+  optionIds: readonly string[],
+): { selected: Record<string, string>; unknown: string[] } {
+  const selected: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const id of optionIds) {
+    const vendor = quote.vendors.find((v) => v.options.some((o) => o.id === id));
+    if (!vendor || selected[vendor.vendorId] !== undefined) unknown.push(id);
+    else selected[vendor.vendorId] = id;
+  }
+  return { selected, unknown };
+}
+
+/** Whether the quote already uses the chosen rates (then it need not be priced again). */
+export function quoteUses(quote: Pick<Quote, 'vendors'>, selected: Record<string, string>): boolean {
+  return Object.entries(selected).every(([vendorId, rateId]) =>
+    quote.vendors.some((v) => v.vendorId === vendorId && v.shipping?.id === rateId),
+  );
+}

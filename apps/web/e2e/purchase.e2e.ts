@@ -23,6 +23,15 @@ import {
 } from './steps';
 
 const stack = inject('stack');
+
+/** The "Total" figure of the totals list on the page (cart, checkout or order). */
+async function totalShown(page: Page): Promise<string> {
+  const dd = page
+    .locator('dt', { hasText: new RegExp(`^${msg('cart', 'totals.total')}$`) })
+    .locator('xpath=following-sibling::dd[1]');
+  await dd.first().waitFor({ timeout: 20_000 });
+  return (await dd.first().innerText()).trim();
+}
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -129,6 +138,7 @@ describe('journey a: register, shop from two sellers, coupon, pay, live status',
   });
 
   let orderId = '';
+  let checkoutTotal = '';
   it('pays with tok_visa and sees the order number', async () => {
     await journey.step(page, 'checkout', async () => {
       await page
@@ -138,6 +148,26 @@ describe('journey a: register, shop from two sellers, coupon, pay, live status',
       await page.waitForURL(/\/checkout/);
       await fillCheckoutAddress(page, { signedInAs: email });
       await choosePayment(page, 'card', 'tok_visa');
+    });
+    await journey.step(page, 'express-shipping', async () => {
+      // A dearer option than the cheapest: the total shown is re-priced by the API for the choice.
+      const settled = async () => {
+        await page.waitForLoadState('networkidle');
+        await page
+          .locator('[aria-busy="false"]')
+          .filter({ has: page.locator('dl') })
+          .first()
+          .waitFor();
+        return totalShown(page);
+      };
+      const before = await settled();
+      const group = page.getByRole('group', { name: msgPattern('checkout', 'shipping.vendor', { partial: true }) });
+      await group
+        .last()
+        .getByRole('radio', { name: /^Express/ })
+        .check();
+      await expect.poll(() => totalShown(page), { timeout: 20_000 }).not.toBe(before);
+      checkoutTotal = await settled();
     });
     await journey.step(page, 'confirmation', async () => {
       await placeOrder(page);
@@ -150,6 +180,9 @@ describe('journey a: register, shop from two sellers, coupon, pay, live status',
       expect(number).toBe(order.number);
       expect(order.subOrders.length).toBe(2);
       expect(order.totals.discount.amount).toBeGreaterThan(0);
+      // What checkout showed is what the order charges, Express included.
+      expect(await totalShown(page)).toBe(checkoutTotal);
+      expect(order.subOrders.map((s) => s.shippingMethod)).toContain('Express');
     });
   });
 

@@ -2,30 +2,28 @@
  * Journey (c): a guest's card is declined (`tok_chargeDeclined`): the checkout says so and the cart is
  * unchanged; paying cash on delivery then places the order.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { storeOrigin } from './harness';
-import { Journey, launchBrowser, msg, openStore } from './browser';
+import { msg } from './browser';
 import { uniqueEmail } from './api';
-import { addProduct, cartButton, choosePayment, fillCheckoutAddress, orderNumberOnPage, placeOrder } from './steps';
+import {
+  addProduct,
+  cartButton,
+  choosePayment,
+  fillCheckoutAddress,
+  inStore,
+  orderNumberOnPage,
+  placeOrder,
+  useBrowser,
+} from './steps';
 
 const stack = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('journey c: declined card, then cash on delivery', () => {
   it('shows the decline, keeps the cart, then succeeds with COD', async () => {
-    const journey = new Journey('c-declined-then-cod');
     const email = uniqueEmail('declined');
-    const { context, page } = await openStore(browser, storeOrigin(stack, 'demo'));
-    journey.watch(page);
-    try {
+    await inStore(browser(), storeOrigin(stack, 'demo'), 'c-declined-then-cod', async ({ page, journey }) => {
       await journey.step(page, 'add-to-cart', async () => {
         await addProduct(page, 'wide-ramen-bowl', { Size: 'Large' });
         await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/1/);
@@ -64,8 +62,6 @@ describe('journey c: declined card, then cash on delivery', () => {
         await page.getByRole('heading', { name: msg('checkout', 'confirmation.heading') }).waitFor({ timeout: 30_000 });
         expect(await orderNumberOnPage(page)).not.toBe('');
       });
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -2,31 +2,20 @@
  * Journey (b): a guest fills a cart, signs in as a customer (freshly registered through the API, so
  * their own cart starts empty), and finds the guest's lines in their cart.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { storeOrigin } from './harness';
-import { Journey, launchBrowser, msgPattern, openStore } from './browser';
+import { msgPattern } from './browser';
 import { NEW_PASSWORD, register, uniqueEmail } from './api';
-import { addProduct, cartButton, signIn } from './steps';
+import { addProduct, cartButton, inStore, signIn, useBrowser } from './steps';
 
 const stack = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('journey b: guest cart merges on sign-in', () => {
   it("keeps the guest's lines after signing in", async () => {
-    const journey = new Journey('b-guest-merge');
     const email = uniqueEmail('merge');
     await register(stack.apiUrl, email);
-    const { context, page } = await openStore(browser, storeOrigin(stack, 'demo'));
-    journey.watch(page);
-    try {
+    await inStore(browser(), storeOrigin(stack, 'demo'), 'b-guest-merge', async ({ page, journey }) => {
       await journey.step(page, 'guest-adds-towel', async () => {
         await addProduct(page, 'linen-tea-towel', { Colour: 'Indigo Stripe' });
         await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/1/);
@@ -60,8 +49,6 @@ describe('journey b: guest cart merges on sign-in', () => {
         expect(text).toMatch(/Acceptable/);
         await expect.poll(() => cartButton(page).getAttribute('aria-label')).toMatch(/2/);
       });
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -2,29 +2,18 @@
  * Journey (d): the German store. `acme.localhost` renders in German (`<html lang="de">`, German UI
  * strings from `messages/de`) with prices in euros.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { storeOrigin } from './harness';
-import { Journey, launchBrowser, openStore } from './browser';
+import { inStore, useBrowser } from './steps';
 import deCommon from '../messages/de/common.json';
 import deCatalog from '../messages/de/catalog.json';
 
 const stack = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('journey d: German store', () => {
   it('acme renders German text and euro prices', async () => {
-    const journey = new Journey('d-german-store');
-    const { context, page } = await openStore(browser, storeOrigin(stack, 'acme'));
-    journey.watch(page);
-    try {
+    await inStore(browser(), storeOrigin(stack, 'acme'), 'd-german-store', async ({ page, journey }) => {
       await journey.step(page, 'home', async () => {
         expect((await page.goto('/'))?.status()).toBe(200);
         expect(await page.locator('html').getAttribute('lang')).toBe('de');
@@ -44,8 +33,6 @@ describe('journey d: German store', () => {
         await page.getByRole('button', { name: deCatalog.product.addToCart, exact: true }).waitFor();
         expect(await page.getByRole('main').innerText()).toMatch(/€/);
       });
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -3,21 +3,14 @@
  * again without a network, and a page never visited shows the offline page instead of the browser's
  * error; the cart is never served from the cache.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { storeOrigin } from './harness';
-import { Journey, launchBrowser, msg, openStore } from './browser';
+import { msg } from './browser';
+import { inStore, useBrowser } from './steps';
 import { client } from './api';
 
 const stack = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('offline browsing', () => {
   it('serves recently viewed catalog pages offline and the offline page for the rest', async () => {
@@ -25,10 +18,7 @@ describe('offline browsing', () => {
       .data?.data;
     expect(products?.length).toBeGreaterThanOrEqual(2);
     const [seen, unseen] = products!;
-    const journey = new Journey('offline');
-    const { context, page } = await openStore(browser, storeOrigin(stack, 'demo'));
-    journey.watch(page);
-    try {
+    await inStore(browser(), storeOrigin(stack, 'demo'), 'offline', async ({ page, context, journey }) => {
       await journey.step(page, 'online', async () => {
         await page.goto('/', { waitUntil: 'networkidle' });
         await page.evaluate(async () => {
@@ -56,8 +46,6 @@ describe('offline browsing', () => {
           .poll(() => page.getByRole('heading', { level: 1 }).innerText())
           .toBe(msg('catalog', 'offline.title'));
       });
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

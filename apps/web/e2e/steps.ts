@@ -1,9 +1,41 @@
 /**
  * Shopper actions shared by the journeys, written against roles and the English UI strings.
  */
-import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
-import { msg, msgPattern } from './browser';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Journey, launchBrowser, msg, msgPattern, openStore } from './browser';
+
+/** Starts one browser for the test file and closes it after the file's tests; answers a getter for it. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser has not started.');
+    return browser;
+  };
+}
+
+/** Runs a journey on a fresh page of a store (its errors logged, its steps screenshotted), then closes it. */
+export async function inStore(
+  browser: Browser,
+  origin: string,
+  name: string,
+  fn: (tab: { page: Page; context: BrowserContext; journey: Journey }) => Promise<void>,
+): Promise<void> {
+  const journey = new Journey(name);
+  const { context, page } = await openStore(browser, origin);
+  journey.watch(page);
+  try {
+    await fn({ page, context, journey });
+  } finally {
+    await context.close();
+  }
+}
 
 /** The header's cart link, whose name carries the item count ("Cart, 2 items"). */
 export function cartButton(page: Page) {

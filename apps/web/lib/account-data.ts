@@ -8,6 +8,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { setupPage } from './page';
+import type { TenantPageProps } from './page';
 
 /** Readable cookie that lives as long as the session's refresh token. */
 const SESSION_HINT_COOKIE = 'bazaar_csrf';
@@ -32,3 +33,13 @@ export async function accountMetadata(tenant: string, key: string): Promise<Meta
 /** The first value of a search parameter. */
 export const param = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
+
+/** Sets up an account page, and answers the first value of its search parameter `key`. */
+export async function setupAccountPage(
+  { params, searchParams }: TenantPageProps,
+  key: string,
+): Promise<string | undefined> {
+  const { tenant } = await params;
+  await setupPage(tenant);
+  return param((await searchParams)[key]);
+}

@@ -2,8 +2,10 @@
  * Search-engine helpers: schema.org JSON-LD for products, safe embedding of JSON-LD in HTML, and the
  * canonical/robots policy of listing pages. Pure functions (tested without a server).
  */
+import type { Metadata } from 'next';
 import { decimalPrice } from './format';
-import type { ProductDetail } from './catalog-types';
+import { isFiltered } from './catalog-query';
+import type { ListingQuery, ProductDetail } from './catalog-types';
 
 /** Text for meta descriptions: markup-free, whitespace collapsed, cut at a word near `max` characters. */
 export function metaText(text: string, max = 160): string {
@@ -74,4 +76,32 @@ export function productJsonLd(product: ProductDetail, origin: string): Record<st
     };
   }
   return data;
+}
+
+/**
+ * Metadata of a listing page (a category's or a vendor's): its canonical path, and `noindex` while
+ * the visitor narrows it (filters beyond the page's own, or a search).
+ */
+export function listingMetadata({
+  title,
+  description,
+  path,
+  query,
+  fixed,
+  image,
+}: {
+  title: string;
+  description: string;
+  path: string;
+  query: ListingQuery;
+  fixed: readonly (keyof ListingQuery)[];
+  image?: string | null | undefined;
+}): Metadata {
+  return {
+    title,
+    description,
+    alternates: { canonical: path },
+    robots: isFiltered(query, fixed) || query.q ? { index: false, follow: true } : undefined,
+    openGraph: { title, description, url: path, ...(image ? { images: [{ url: image }] } : {}) },
+  };
 }

@@ -1,38 +1,24 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import type { components } from '@bazaar/sdk';
 import { browserApi } from '../../lib/browser-api';
 import { problemOf, problemText } from './problems';
-import { useSessionGuard } from './useSessionGuard';
+import { useAccountData } from './useAccountRequest';
 import { SignOutButton } from './SignOutButton';
+import { LoadingOrProblem } from './feedback';
 import styles from './account.module.css';
 
 type Me = components['schemas']['Me'];
 
+const getMe = () => browserApi.GET('/api/v1/me');
+
 export function AccountOverview() {
   const t = useTranslations('account');
-  const expired = useSessionGuard();
-  const [me, setMe] = useState<Me | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: me, error } = useAccountData<Me>(getMe);
   const [notice, setNotice] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    browserApi
-      .GET('/api/v1/me')
-      .then(({ data, error: err, response }) => {
-        if (!live || expired(response)) return;
-        if (data) setMe(data);
-        else setError(problemText(t, problemOf(err, response)));
-      })
-      .catch(() => live && setError(t('errors.network_error')));
-    return () => {
-      live = false;
-    };
-  }, [expired, t]);
 
   async function resend() {
     setSending(true);
@@ -47,23 +33,7 @@ export function AccountOverview() {
     }
   }
 
-  if (error) {
-    return (
-      <p role="alert" className="alert alert-error">
-        {error}
-      </p>
-    );
-  }
-  if (!me) {
-    return (
-      <div aria-busy="true">
-        <p className="visually-hidden" role="status">
-          {t('loading')}
-        </p>
-        <div className={`skeleton ${styles.skeletonBlock}`} />
-      </div>
-    );
-  }
+  if (error || !me) return <LoadingOrProblem error={error} />;
   return (
     <div className={styles.stack}>
       <section aria-labelledby="overview-profile" className={styles.card}>

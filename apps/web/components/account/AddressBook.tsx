@@ -8,6 +8,8 @@ import { problemOf, problemText } from './problems';
 import { useSessionGuard } from './useSessionGuard';
 import { AddressForm } from './AddressForm';
 import { ConfirmDialog } from './ConfirmDialog';
+import { AddressBlock } from '../orders/AddressBlock';
+import { LoadingOrProblem, ProblemAlert } from './feedback';
 import { createBody, emptyAddress, updateBody, valuesOf } from './addressForm';
 import type { AddressValues, SavedAddress } from './addressForm';
 import styles from './account.module.css';
@@ -118,23 +120,7 @@ export function AddressBook() {
     }
   }
 
-  if (addresses === null) {
-    if (error) {
-      return (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      );
-    }
-    return (
-      <div aria-busy="true">
-        <p className="visually-hidden" role="status">
-          {t('loading')}
-        </p>
-        <div className={`skeleton ${styles.skeletonBlock}`} />
-      </div>
-    );
-  }
+  if (addresses === null) return <LoadingOrProblem error={error} />;
 
   return (
     <div className={styles.stack}>
@@ -162,28 +148,7 @@ export function AddressBook() {
               ) : (
                 <>
                   <h2 className={styles.h3}>{a.label ?? a.name}</h2>
-                  <address className={styles.address}>
-                    {a.name}
-                    <br />
-                    {a.line1}
-                    {a.line2 && (
-                      <>
-                        <br />
-                        {a.line2}
-                      </>
-                    )}
-                    <br />
-                    {a.postalCode} {a.city}
-                    {a.region ? `, ${a.region}` : ''}
-                    <br />
-                    {a.country}
-                    {a.phone && (
-                      <>
-                        <br />
-                        {a.phone}
-                      </>
-                    )}
-                  </address>
+                  <AddressBlock address={a} className={styles.address} />
                   {(a.isDefaultShipping || a.isDefaultBilling) && (
                     <p className={styles.badges}>
                       {a.isDefaultShipping && (
@@ -241,11 +206,7 @@ export function AddressBook() {
       )}
       <ConfirmDialog open={removing !== null} title={t('addresses.deleteTitle')} onClose={() => setRemoving(null)}>
         <p>{removing && t('addresses.deleteText', { label: removing.label ?? removing.name })}</p>
-        {removeError && (
-          <p role="alert" className="alert alert-error">
-            {removeError}
-          </p>
-        )}
+        <ProblemAlert message={removeError} />
         <div className={styles.actions}>
           <button type="button" className={`btn ${styles.danger}`} onClick={() => void remove()}>
             {t('addresses.deleteConfirm')}

@@ -6,15 +6,16 @@ import { useTranslations } from 'next-intl';
 import { browserApi } from '../../lib/browser-api';
 import { problemOf, problemText } from './problems';
 import { Field } from './Field';
+import { useAccountAction } from './useAccountRequest';
+import { ProblemAlert, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 export function ForgotForm() {
   const t = useTranslations('account');
   const [email, setEmail] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, pending, run } = useAccountAction();
   const [sent, setSent] = useState(false);
-  const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,18 +26,13 @@ export function ForgotForm() {
       return;
     }
     setFieldError(undefined);
-    setPending(true);
-    try {
+    await run(async () => {
       const { error: err, response } = await browserApi.POST('/api/v1/auth/password/forgot', {
         body: { email: email.trim() },
       });
       if (response.ok) setSent(true);
       else setError(problemText(t, problemOf(err, response)));
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -47,11 +43,7 @@ export function ForgotForm() {
       {!sent && (
         <form onSubmit={(e) => void onSubmit(e)} noValidate className={styles.form}>
           <p className="muted">{t('forgot.intro')}</p>
-          {error && (
-            <p role="alert" className="alert alert-error">
-              {error}
-            </p>
-          )}
+          <ProblemAlert message={error} />
           <Field
             id="forgot-email"
             label={t('fields.email')}
@@ -62,9 +54,7 @@ export function ForgotForm() {
             onChange={(e) => setEmail(e.target.value)}
             error={fieldError}
           />
-          <button type="submit" className="btn" disabled={pending} aria-busy={pending || undefined}>
-            {t('forgot.submit')}
-          </button>
+          <SubmitButton pending={pending}>{t('forgot.submit')}</SubmitButton>
         </form>
       )}
       <p className={styles.links}>

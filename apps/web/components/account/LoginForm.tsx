@@ -9,6 +9,9 @@ import { useCart } from '../cart/CartProvider';
 import { problemText } from './problems';
 import { signIn } from './auth';
 import { announceSessionChange, safeNext } from './session';
+import { Field } from './Field';
+import { PasswordField } from './PasswordField';
+import { ProblemAlert, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 /** A provider's start URL on this origin, asking for a cookie session that lands on `next`. */
@@ -96,39 +99,28 @@ export function LoginForm({ next }: { next?: string | undefined }) {
         className={styles.form}
         aria-describedby={error ? 'login-error' : undefined}
       >
-        {error && (
-          <p id="login-error" role="alert" className="alert alert-error">
-            {error}
-          </p>
-        )}
-        <div className="field">
-          <label htmlFor="login-email">{t('fields.email')}</label>
-          <input
-            id="login-email"
-            className="input"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            readOnly={mfa}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">{t('fields.password')}</label>
-          <input
-            id="login-password"
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            readOnly={mfa}
-          />
-        </div>
+        <ProblemAlert id="login-error" message={error} />
+        <Field
+          id="login-email"
+          label={t('fields.email')}
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          readOnly={mfa}
+        />
+        <PasswordField
+          id="login-password"
+          label={t('fields.password')}
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          readOnly={mfa}
+        />
         {mfa && (
           <div className="field">
             <p role="status" className="hint">
@@ -168,9 +160,7 @@ export function LoginForm({ next }: { next?: string | undefined }) {
             </button>
           </div>
         )}
-        <button type="submit" className="btn" disabled={pending} aria-busy={pending || undefined}>
-          {pending ? t('login.pending') : t('login.submit')}
-        </button>
+        <SubmitButton pending={pending}>{pending ? t('login.pending') : t('login.submit')}</SubmitButton>
         <p className={styles.links}>
           <Link href="/account/forgot">{t('login.forgot')}</Link>
           <Link href={next ? `/account/register?next=${encodeURIComponent(target)}` : '/account/register'}>

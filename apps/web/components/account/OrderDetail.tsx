@@ -11,10 +11,12 @@ import { problemOf, problemText } from './problems';
 import { useSessionGuard } from './useSessionGuard';
 import { formatDate } from './orderFormat';
 import { ConfirmDialog } from './ConfirmDialog';
+import { AddressBlock } from '../orders/AddressBlock';
+import { useAccountAction } from './useAccountRequest';
+import { ProblemAlert, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 type Order = components['schemas']['Order'];
-type Address = NonNullable<Order['shippingAddress']>;
 
 /** What the order's event stream sends as `event: status`. */
 interface StatusEvent {
@@ -44,27 +46,6 @@ function useLiveStatus(order: Order | null, onStatus: (e: StatusEvent) => void):
   }, [id, final]);
 }
 
-function AddressBlock({ address }: { address: Address }) {
-  return (
-    <address className={styles.address}>
-      {address.name}
-      <br />
-      {address.line1}
-      {address.line2 && (
-        <>
-          <br />
-          {address.line2}
-        </>
-      )}
-      <br />
-      {address.postalCode} {address.city}
-      {address.region ? `, ${address.region}` : ''}
-      <br />
-      {address.country}
-    </address>
-  );
-}
-
 export function OrderDetail({ id }: { id: string }) {
   const t = useTranslations('account');
   const store = useStore();
@@ -74,8 +55,7 @@ export function OrderDetail({ id }: { id: string }) {
   const [notFound, setNotFound] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
-  const [cancelError, setCancelError] = useState<string | null>(null);
-  const [cancelling, setCancelling] = useState(false);
+  const { error: cancelError, setError: setCancelError, pending: cancelling, run } = useAccountAction();
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
@@ -110,9 +90,7 @@ export function OrderDetail({ id }: { id: string }) {
 
   async function cancel(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setCancelling(true);
-    setCancelError(null);
-    try {
+    await run(async () => {
       const {
         data,
         error: err,
@@ -129,11 +107,7 @@ export function OrderDetail({ id }: { id: string }) {
       } else {
         setCancelError(problemText(t, problemOf(err, response)));
       }
-    } catch {
-      setCancelError(t('errors.network_error'));
-    } finally {
-      setCancelling(false);
-    }
+    });
   }
 
   if (notFound) {
@@ -149,9 +123,7 @@ export function OrderDetail({ id }: { id: string }) {
       <div aria-busy="true">
         <h1>{t('order.loadingTitle')}</h1>
         {error ? (
-          <p role="alert" className="alert alert-error">
-            {error}
-          </p>
+          <ProblemAlert message={error} />
         ) : (
           <>
             <p className="visually-hidden" role="status">
@@ -310,7 +282,7 @@ export function OrderDetail({ id }: { id: string }) {
               <h2 id="order-ship" className={styles.h2}>
                 {t('order.shippingAddress')}
               </h2>
-              <AddressBlock address={order.shippingAddress} />
+              <AddressBlock address={order.shippingAddress} className={styles.address} withPhone={false} />
             </section>
           )}
           {order.billingAddress && (
@@ -318,7 +290,7 @@ export function OrderDetail({ id }: { id: string }) {
               <h2 id="order-bill" className={styles.h2}>
                 {t('order.billingAddress')}
               </h2>
-              <AddressBlock address={order.billingAddress} />
+              <AddressBlock address={order.billingAddress} className={styles.address} withPhone={false} />
             </section>
           )}
         </div>
@@ -331,11 +303,7 @@ export function OrderDetail({ id }: { id: string }) {
       >
         <form onSubmit={(e) => void cancel(e)} className={styles.form}>
           <p>{t('order.cancelText')}</p>
-          {cancelError && (
-            <p role="alert" className="alert alert-error">
-              {cancelError}
-            </p>
-          )}
+          <ProblemAlert message={cancelError} />
           <div className="field">
             <label htmlFor="cancel-reason">{t('order.cancelReason')}</label>
             <textarea
@@ -348,14 +316,9 @@ export function OrderDetail({ id }: { id: string }) {
             />
           </div>
           <div className={styles.actions}>
-            <button
-              type="submit"
-              className={`btn ${styles.danger}`}
-              disabled={cancelling}
-              aria-busy={cancelling || undefined}
-            >
+            <SubmitButton pending={cancelling} className={`btn ${styles.danger}`}>
               {t('order.cancelConfirm')}
-            </button>
+            </SubmitButton>
             <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)}>
               {t('order.keep')}
             </button>

@@ -9,6 +9,7 @@ import { useStore } from '../layout/StoreContext';
 import { problemOf, problemText } from './problems';
 import { useSessionGuard } from './useSessionGuard';
 import { formatDate } from './orderFormat';
+import { LoadingOrProblem, ProblemAlert } from './feedback';
 import styles from './account.module.css';
 
 type Order = components['schemas']['Order'];
@@ -72,24 +73,7 @@ export function OrdersList() {
     }
   }, [orders]);
 
-  if (orders === null) {
-    if (error) {
-      return (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      );
-    }
-    return (
-      <div aria-busy="true">
-        <p className="visually-hidden" role="status">
-          {t('loading')}
-        </p>
-        <div className={`skeleton ${styles.skeletonBlock}`} />
-        <div className={`skeleton ${styles.skeletonBlock}`} />
-      </div>
-    );
-  }
+  if (orders === null) return <LoadingOrProblem error={error} blocks={2} />;
   if (orders.length === 0) {
     return (
       <div className="empty">
@@ -126,11 +110,7 @@ export function OrdersList() {
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      )}
+      <ProblemAlert message={error} />
       <p role="status" className="visually-hidden">
         {announce}
       </p>

@@ -9,13 +9,18 @@ import { useCart } from '../cart/CartProvider';
 import { useStore } from '../layout/StoreContext';
 import { problemOf, problemText } from './problems';
 import { useSessionGuard } from './useSessionGuard';
+import { useAccountAction, useAccountData } from './useAccountRequest';
 import { announceSessionChange } from './session';
 import { formatDate } from './orderFormat';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Field } from './Field';
+import { PasswordField } from './PasswordField';
+import { ProblemAlert, StatusHint, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 type Consents = paths['/api/v1/me/consents']['get']['responses'][200]['content']['application/json'];
+
+const getConsents = () => browserApi.GET('/api/v1/me/consents');
 
 /** Saves a blob as a file through a temporary link. */
 function saveFile(blob: Blob, name: string): void {
@@ -33,30 +38,25 @@ function DataExport() {
   const t = useTranslations('account');
   const expired = useSessionGuard();
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, setError, pending, run } = useAccountAction();
 
   async function download() {
-    setPending(true);
-    setError(null);
     setStatus(t('privacy.exportPreparing'));
-    try {
-      const { data, error: err, response } = await browserApi.GET('/api/v1/me/export', { parseAs: 'blob' });
-      if (expired(response)) return;
-      if (!data) {
-        setStatus('');
-        setError(problemText(t, problemOf(err, response)));
-        return;
-      }
-      const day = new Date().toISOString().slice(0, 10);
-      saveFile(new Blob([data], { type: 'application/json' }), `bazaar-export-${day}.json`);
-      setStatus(t('privacy.exportDone'));
-    } catch {
-      setStatus('');
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    await run(
+      async () => {
+        const { data, error: err, response } = await browserApi.GET('/api/v1/me/export', { parseAs: 'blob' });
+        if (expired(response)) return;
+        if (!data) {
+          setStatus('');
+          setError(problemText(t, problemOf(err, response)));
+          return;
+        }
+        const day = new Date().toISOString().slice(0, 10);
+        saveFile(new Blob([data], { type: 'application/json' }), `bazaar-export-${day}.json`);
+        setStatus(t('privacy.exportDone'));
+      },
+      () => setStatus(''),
+    );
   }
 
   return (
@@ -74,14 +74,8 @@ function DataExport() {
       >
         {t('privacy.export')}
       </button>
-      <p role="status" className="hint">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      )}
+      <StatusHint>{status}</StatusHint>
+      <ProblemAlert message={error} />
     </section>
   );
 }
@@ -90,49 +84,34 @@ function ConsentSettings() {
   const t = useTranslations('account');
   const store = useStore();
   const expired = useSessionGuard();
-  const [consents, setConsents] = useState<Consents | null>(null);
+  const { data: consents, setData: setConsents, error: loadError } = useAccountData<Consents>(getConsents);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    browserApi
-      .GET('/api/v1/me/consents')
-      .then(({ data, error: err, response }) => {
-        if (!live || expired(response)) return;
-        if (data) setConsents(data);
-        else setError(problemText(t, problemOf(err, response)));
-      })
-      .catch(() => live && setError(t('errors.network_error')));
-    return () => {
-      live = false;
-    };
-  }, [expired, t]);
+  const { error: saveError, setError, pending, run } = useAccountAction();
+  const error = saveError ?? loadError;
 
   async function toggle(marketingOptIn: boolean) {
     const before = consents;
     // Shown at once; put back if the API refuses.
     setConsents((c) => (c ? { ...c, marketingOptIn } : c));
-    setPending(true);
-    setError(null);
     setStatus('');
-    try {
-      const { data, error: err, response } = await browserApi.PUT('/api/v1/me/consents', { body: { marketingOptIn } });
-      if (expired(response)) return;
-      if (data) {
-        setConsents(data);
-        setStatus(marketingOptIn ? t('privacy.marketingOn') : t('privacy.marketingOff'));
-      } else {
-        setConsents(before);
-        setError(problemText(t, problemOf(err, response)));
-      }
-    } catch {
-      setConsents(before);
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    await run(
+      async () => {
+        const {
+          data,
+          error: err,
+          response,
+        } = await browserApi.PUT('/api/v1/me/consents', { body: { marketingOptIn } });
+        if (expired(response)) return;
+        if (data) {
+          setConsents(data);
+          setStatus(marketingOptIn ? t('privacy.marketingOn') : t('privacy.marketingOff'));
+        } else {
+          setConsents(before);
+          setError(problemText(t, problemOf(err, response)));
+        }
+      },
+      () => setConsents(before),
+    );
   }
 
   return (
@@ -172,14 +151,8 @@ function ConsentSettings() {
       ) : (
         !error && <div className={`skeleton ${styles.skeletonLine}`} aria-hidden="true" />
       )}
-      <p role="status" className="hint">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      )}
+      <StatusHint>{status}</StatusHint>
+      <ProblemAlert message={error} />
     </section>
   );
 }
@@ -276,11 +249,7 @@ function DeleteAccount() {
       <ConfirmDialog open={open} title={t('privacy.deleteTitle')} onClose={() => setOpen(false)}>
         <form onSubmit={(e) => void onSubmit(e)} noValidate className={styles.form}>
           <p>{t('privacy.deleteWarning')}</p>
-          {error && (
-            <p role="alert" className="alert alert-error">
-              {error}
-            </p>
-          )}
+          <ProblemAlert message={error} />
           <Field
             id="delete-phrase"
             label={t('privacy.phraseLabel', { phrase: expected })}
@@ -290,10 +259,9 @@ function DeleteAccount() {
             error={errors.phrase}
           />
           {hasPassword && (
-            <Field
+            <PasswordField
               id="delete-password"
               label={t('fields.password')}
-              type="password"
               autoComplete="current-password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
@@ -301,14 +269,9 @@ function DeleteAccount() {
             />
           )}
           <div className={styles.actions}>
-            <button
-              type="submit"
-              className={`btn ${styles.danger}`}
-              disabled={pending}
-              aria-busy={pending || undefined}
-            >
+            <SubmitButton pending={pending} className={`btn ${styles.danger}`}>
               {t('privacy.deleteConfirm')}
-            </button>
+            </SubmitButton>
             <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)}>
               {t('privacy.keep')}
             </button>

@@ -11,7 +11,9 @@ import { fieldErrorsOf, problemOf, problemText } from './problems';
 import { announceSessionChange, safeNext } from './session';
 import { signIn } from './auth';
 import { Field } from './Field';
-import { PasswordRules, passwordAcceptable } from './PasswordRules';
+import { PasswordField } from './PasswordField';
+import { passwordAcceptable } from './PasswordRules';
+import { ProblemAlert, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 /** The version of the store terms a new account accepts. */
@@ -110,11 +112,7 @@ export function RegisterForm({ next }: { next?: string | undefined }) {
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate className={`${styles.form} ${styles.narrow}`}>
-      {error && (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      )}
+      <ProblemAlert message={error} />
       <Field
         id="register-name"
         label={t('fields.name')}
@@ -141,18 +139,17 @@ export function RegisterForm({ next }: { next?: string | undefined }) {
           <Link href="/account/login">{t('register.signInInstead')}</Link>
         </p>
       )}
-      <Field
+      <PasswordField
         id="register-password"
         label={t('fields.password')}
-        type="password"
         name="password"
         autoComplete="new-password"
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={errors.password}
-        hint={<PasswordRules id="register-password-hint" password={password} email={email} />}
-        hintId="register-password-hint"
+        rules
+        email={email}
       />
       <div className="field">
         <div className={styles.check}>
@@ -181,9 +178,7 @@ export function RegisterForm({ next }: { next?: string | undefined }) {
         />
         <label htmlFor="register-marketing">{t('register.marketing')}</label>
       </div>
-      <button type="submit" className="btn" disabled={pending} aria-busy={pending || undefined}>
-        {pending ? t('register.pending') : t('register.submit')}
-      </button>
+      <SubmitButton pending={pending}>{pending ? t('register.pending') : t('register.submit')}</SubmitButton>
       <p className={styles.links}>
         {t('register.haveAccount')} <Link href="/account/login">{t('register.signIn')}</Link>
       </p>

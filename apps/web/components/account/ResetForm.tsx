@@ -5,8 +5,10 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { browserApi } from '../../lib/browser-api';
 import { fieldErrorsOf, problemOf, problemText } from './problems';
-import { Field } from './Field';
-import { PasswordRules, passwordAcceptable } from './PasswordRules';
+import { PasswordField } from './PasswordField';
+import { passwordAcceptable } from './PasswordRules';
+import { useAccountAction } from './useAccountRequest';
+import { ProblemAlert, SubmitButton } from './feedback';
 import styles from './account.module.css';
 
 export function ResetForm({ token }: { token: string }) {
@@ -14,9 +16,8 @@ export function ResetForm({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, pending, run } = useAccountAction();
   const [done, setDone] = useState(false);
-  const [pending, setPending] = useState(false);
 
   if (!token) {
     return (
@@ -38,8 +39,7 @@ export function ResetForm({ token }: { token: string }) {
       document.getElementById(found.password ? 'reset-password' : 'reset-confirm')?.focus();
       return;
     }
-    setPending(true);
-    try {
+    await run(async () => {
       const { error: err, response } = await browserApi.POST('/api/v1/auth/password/reset', {
         body: { token, password },
       });
@@ -51,11 +51,7 @@ export function ResetForm({ token }: { token: string }) {
       const fields = fieldErrorsOf(t, problem, ['password']);
       if (fields.password) setErrors(fields);
       else setError(problemText(t, problem));
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -69,36 +65,30 @@ export function ResetForm({ token }: { token: string }) {
       </div>
       {!done && (
         <form onSubmit={(e) => void onSubmit(e)} noValidate className={styles.form}>
-          {error && (
-            <p role="alert" className="alert alert-error">
-              {error} {error === t('errors.token_invalid') && <Link href="/account/forgot">{t('reset.again')}</Link>}
-            </p>
-          )}
-          <Field
+          <ProblemAlert message={error}>
+            {' '}
+            {error === t('errors.token_invalid') && <Link href="/account/forgot">{t('reset.again')}</Link>}
+          </ProblemAlert>
+          <PasswordField
             id="reset-password"
             label={t('fields.newPassword')}
-            type="password"
             autoComplete="new-password"
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             error={errors.password}
-            hint={<PasswordRules id="reset-password-hint" password={password} />}
-            hintId="reset-password-hint"
+            rules
           />
-          <Field
+          <PasswordField
             id="reset-confirm"
             label={t('fields.confirmPassword')}
-            type="password"
             autoComplete="new-password"
             required
             value={confirm}
             onChange={(e) => setConfirm(e.target.value)}
             error={errors.confirm}
           />
-          <button type="submit" className="btn" disabled={pending} aria-busy={pending || undefined}>
-            {t('reset.submit')}
-          </button>
+          <SubmitButton pending={pending}>{t('reset.submit')}</SubmitButton>
         </form>
       )}
     </div>

@@ -1,15 +1,23 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import type { components } from '@bazaar/sdk';
 import { browserApi } from '../../lib/browser-api';
 import { fieldErrorsOf, problemOf, problemText } from './problems';
 import { useSessionGuard } from './useSessionGuard';
+import { useAccountAction, useAccountData } from './useAccountRequest';
 import { announceSessionChange } from './session';
 import { Field } from './Field';
-import { PasswordRules, passwordAcceptable } from './PasswordRules';
+import { PasswordField } from './PasswordField';
+import { passwordAcceptable } from './PasswordRules';
+import { LoadingOrProblem, ProblemAlert, StatusHint, SubmitButton } from './feedback';
 import styles from './account.module.css';
+
+type Me = components['schemas']['Me'];
+
+const getMe = () => browserApi.GET('/api/v1/me');
 
 function ChangePassword({ email }: { email: string }) {
   const t = useTranslations('account');
@@ -19,8 +27,7 @@ function ChangePassword({ email }: { email: string }) {
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ currentPassword?: string; newPassword?: string; confirm?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, setError, pending, run } = useAccountAction();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,8 +42,7 @@ function ChangePassword({ email }: { email: string }) {
       document.getElementById(`security-${first}`)?.focus();
       return;
     }
-    setPending(true);
-    try {
+    await run(async () => {
       const { error: err, response } = await browserApi.POST('/api/v1/auth/password/change', {
         body: { currentPassword: current, newPassword: next },
       });
@@ -59,11 +65,7 @@ function ChangePassword({ email }: { email: string }) {
           document.getElementById('security-newPassword')?.focus();
         } else setError(problemText(t, problem));
       }
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -73,43 +75,34 @@ function ChangePassword({ email }: { email: string }) {
       </h2>
       <form onSubmit={(e) => void onSubmit(e)} noValidate className={`${styles.form} ${styles.narrow}`}>
         <p className="hint">{t('security.passwordNote')}</p>
-        {error && (
-          <p role="alert" className="alert alert-error">
-            {error}
-          </p>
-        )}
-        <Field
+        <ProblemAlert message={error} />
+        <PasswordField
           id="security-currentPassword"
           label={t('fields.currentPassword')}
-          type="password"
           autoComplete="current-password"
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
           error={errors.currentPassword}
         />
-        <Field
+        <PasswordField
           id="security-newPassword"
           label={t('fields.newPassword')}
-          type="password"
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.target.value)}
           error={errors.newPassword}
-          hint={<PasswordRules id="security-newPassword-hint" password={next} email={email} />}
-          hintId="security-newPassword-hint"
+          rules
+          email={email}
         />
-        <Field
+        <PasswordField
           id="security-confirm"
           label={t('fields.confirmPassword')}
-          type="password"
           autoComplete="new-password"
           value={confirm}
           onChange={(e) => setConfirm(e.target.value)}
           error={errors.confirm}
         />
-        <button type="submit" className="btn" disabled={pending} aria-busy={pending || undefined}>
-          {t('security.changePassword')}
-        </button>
+        <SubmitButton pending={pending}>{t('security.changePassword')}</SubmitButton>
       </form>
     </section>
   );
@@ -128,15 +121,12 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, pending, run } = useAccountAction();
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [status, setStatus] = useState('');
-  const [pending, setPending] = useState(false);
 
   async function start() {
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { data, error: err, response } = await browserApi.POST('/api/v1/auth/mfa/totp');
       if (expired(response)) return;
       if (data) {
@@ -144,11 +134,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
         setCode('');
         setStatus(t('security.mfaScan'));
       } else setError(problemText(t, problemOf(err, response)));
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function verify(event: FormEvent<HTMLFormElement>) {
@@ -160,9 +146,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
       return;
     }
     setFieldError(undefined);
-    setError(null);
-    setPending(true);
-    try {
+    await run(async () => {
       const {
         data,
         error: err,
@@ -183,11 +167,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
         setFieldError(t('errors.invalid_mfa_code'));
         document.getElementById('mfa-code')?.focus();
       } else setError(problemText(t, problem));
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function disable(event: FormEvent<HTMLFormElement>) {
@@ -198,9 +178,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
       return;
     }
     setFieldError(undefined);
-    setError(null);
-    setPending(true);
-    try {
+    await run(async () => {
       const { error: err, response } = await browserApi.DELETE('/api/v1/auth/mfa/totp', { body: { password } });
       if (expired(response)) return;
       if (response.ok) {
@@ -215,11 +193,7 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
         setFieldError(t('errors.invalid_password'));
         document.getElementById('mfa-password')?.focus();
       } else setError(problemText(t, problem));
-    } catch {
-      setError(t('errors.network_error'));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -233,14 +207,8 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
           {enabled ? t('security.on') : t('security.off')}
         </span>
       </p>
-      <p role="status" className="hint">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="alert alert-error">
-          {error}
-        </p>
-      )}
+      <StatusHint>{status}</StatusHint>
+      <ProblemAlert message={error} />
       {recovery && (
         <div className={styles.recovery}>
           <h3 className={styles.h3}>{t('security.recoveryHeading')}</h3>
@@ -292,10 +260,9 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
       )}
       {enabled && (
         <form onSubmit={(e) => void disable(e)} noValidate className={`${styles.form} ${styles.narrow}`}>
-          <Field
+          <PasswordField
             id="mfa-password"
             label={t('fields.password')}
-            type="password"
             autoComplete="current-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
@@ -312,42 +279,9 @@ function TwoFactor({ enabled, onChange }: { enabled: boolean; onChange: (enabled
 
 export function SecurityPanel() {
   const t = useTranslations('account');
-  const expired = useSessionGuard();
-  const [me, setMe] = useState<{ email: string; mfaEnabled: boolean; hasPassword: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: me, setData: setMe, error } = useAccountData<Me>(getMe);
 
-  useEffect(() => {
-    let live = true;
-    browserApi
-      .GET('/api/v1/me')
-      .then(({ data, error: err, response }) => {
-        if (!live || expired(response)) return;
-        if (data) setMe(data);
-        else setError(problemText(t, problemOf(err, response)));
-      })
-      .catch(() => live && setError(t('errors.network_error')));
-    return () => {
-      live = false;
-    };
-  }, [expired, t]);
-
-  if (error) {
-    return (
-      <p role="alert" className="alert alert-error">
-        {error}
-      </p>
-    );
-  }
-  if (!me) {
-    return (
-      <div aria-busy="true">
-        <p className="visually-hidden" role="status">
-          {t('loading')}
-        </p>
-        <div className={`skeleton ${styles.skeletonBlock}`} />
-      </div>
-    );
-  }
+  if (error || !me) return <LoadingOrProblem error={error} />;
   return (
     <div className={styles.stack}>
       {me.hasPassword ? <ChangePassword email={me.email} /> : <p className="muted">{t('security.noPassword')}</p>}

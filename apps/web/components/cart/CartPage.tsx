@@ -14,6 +14,7 @@ import { cartProblemMessage, couponReason } from './problems';
 import { groupByVendor } from './groupByVendor';
 import { TotalsList } from './TotalsList';
 import { useShippingOptions } from './useShippingOptions';
+import { CartLoadError, EmptyCart } from './CartStates';
 import styles from './CartPage.module.css';
 
 type Notice = { kind: 'status' | 'error'; text: string } | null;
@@ -55,26 +56,14 @@ export function CartPage() {
   }
 
   if (status === 'error' && !cart) {
-    return (
-      <div className="alert alert-error" role="alert">
-        <p>{t('page.loadError')}</p>
-        <button type="button" className="btn" onClick={() => void reload()}>
-          {t('page.retry')}
-        </button>
-      </div>
-    );
+    return <CartLoadError message={t('page.loadError')} retry={t('page.retry')} onRetry={() => void reload()} />;
   }
 
   if (!cart || cart.items.length === 0) {
     return (
       <>
         {live}
-        <div className="empty">
-          <p>{t('page.empty')}</p>
-          <Link href="/" className="btn">
-            {t('page.continueShopping')}
-          </Link>
-        </div>
+        <EmptyCart message={t('page.empty')} link={t('page.continueShopping')} />
       </>
     );
   }

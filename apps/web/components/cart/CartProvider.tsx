@@ -88,6 +88,12 @@ export function networkProblem(): Problem {
 type Result = { data: CartView; problem: null } | { data: null; problem: Problem };
 
 /** Runs one API call and turns its outcome into the cart or a problem; never throws. */
+/** A cart call of the API, for the cart `id` with its guest token `header`. */
+type CartRequest = (
+  id: string,
+  header: { 'x-cart-token'?: string },
+) => Promise<{ data?: CartView; error?: unknown; response: Response }>;
+
 async function call(request: () => Promise<{ data?: CartView; error?: unknown; response: Response }>): Promise<Result> {
   try {
     const { data, error, response } = await request();
@@ -212,16 +218,14 @@ export function CartProvider({ children }: { children: ReactNode }): JSX.Element
    * cart when the cart turned out to be gone (expired, or checked out in another tab).
    */
   const change = useCallback(
-    (
-      request: (id: string, header: { 'x-cart-token'?: string }) => Promise<Result>,
-      create: boolean,
-    ): Promise<Problem | null> =>
+    (request: CartRequest, create: boolean): Promise<Problem | null> =>
       serial(async () => {
         for (let attempt = 0; ; attempt++) {
           if (!create && !cartRef.current) return noCartProblem();
           const target = await ensureCart();
           if (target.problem) return target.problem;
-          const res = await request(target.id, target.token ? { 'x-cart-token': target.token } : {});
+          const header = target.token ? { 'x-cart-token': target.token } : {};
+          const res = await call(() => request(target.id, header));
           if (!res.problem) {
             accept(res.data);
             setStatus('ready');
@@ -236,16 +240,17 @@ export function CartProvider({ children }: { children: ReactNode }): JSX.Element
     [serial, ensureCart, accept, slug],
   );
 
+  /** A change to an existing cart. */
+  const edit = useCallback((request: CartRequest) => change(request, false), [change]);
+
   const addItem = useCallback(
     async (variantId: string, quantity: number) => {
       const problem = await change(
         (id, header) =>
-          call(() =>
-            browserApi.POST('/api/v1/carts/{id}/items', {
-              params: { path: { id }, header },
-              body: { variantId, quantity },
-            }),
-          ),
+          browserApi.POST('/api/v1/carts/{id}/items', {
+            params: { path: { id }, header },
+            body: { variantId, quantity },
+          }),
         true,
       );
       if (!problem) setDrawerOpen(true);
@@ -256,65 +261,45 @@ export function CartProvider({ children }: { children: ReactNode }): JSX.Element
 
   const updateItem = useCallback(
     (itemId: string, quantity: number) =>
-      change(
-        (id, header) =>
-          call(() =>
-            browserApi.PATCH('/api/v1/carts/{id}/items/{itemId}', {
-              params: { path: { id, itemId }, header },
-              body: { quantity },
-            }),
-          ),
-        false,
+      edit((id, header) =>
+        browserApi.PATCH('/api/v1/carts/{id}/items/{itemId}', {
+          params: { path: { id, itemId }, header },
+          body: { quantity },
+        }),
       ),
-    [change],
+    [edit],
   );
 
   const removeItem = useCallback(
     (itemId: string) =>
-      change(
-        (id, header) =>
-          call(() =>
-            browserApi.DELETE('/api/v1/carts/{id}/items/{itemId}', { params: { path: { id, itemId }, header } }),
-          ),
-        false,
+      edit((id, header) =>
+        browserApi.DELETE('/api/v1/carts/{id}/items/{itemId}', { params: { path: { id, itemId }, header } }),
       ),
-    [change],
+    [edit],
   );
 
   const applyCoupon = useCallback(
     (code: string) =>
-      change(
-        (id, header) =>
-          call(() =>
-            browserApi.POST('/api/v1/carts/{id}/coupons', { params: { path: { id }, header }, body: { code } }),
-          ),
-        false,
+      edit((id, header) =>
+        browserApi.POST('/api/v1/carts/{id}/coupons', { params: { path: { id }, header }, body: { code } }),
       ),
-    [change],
+    [edit],
   );
 
   const removeCoupon = useCallback(
     (code: string) =>
-      change(
-        (id, header) =>
-          call(() =>
-            browserApi.DELETE('/api/v1/carts/{id}/coupons/{code}', { params: { path: { id, code }, header } }),
-          ),
-        false,
+      edit((id, header) =>
+        browserApi.DELETE('/api/v1/carts/{id}/coupons/{code}', { params: { path: { id, code }, header } }),
       ),
-    [change],
+    [edit],
   );
 
   const setAddress = useCallback(
     (country: string, region: string | null) =>
-      change(
-        (id, header) =>
-          call(() =>
-            browserApi.PATCH('/api/v1/carts/{id}', { params: { path: { id }, header }, body: { country, region } }),
-          ),
-        false,
+      edit((id, header) =>
+        browserApi.PATCH('/api/v1/carts/{id}', { params: { path: { id }, header }, body: { country, region } }),
       ),
-    [change],
+    [edit],
   );
 
   const guestCredentials = useCallback(() => readCredentials(slug), [slug]);

@@ -19,6 +19,7 @@ import type { CartView } from '../cart/CartProvider';
 import { groupByVendor } from '../cart/groupByVendor';
 import { TotalsList } from '../cart/TotalsList';
 import { useShippingOptions } from '../cart/useShippingOptions';
+import { CartLoadError, EmptyCart } from '../cart/CartStates';
 import { checkoutProblemView, isRetryable } from './checkoutProblem';
 import type { CheckoutProblemView } from './checkoutProblem';
 import { countryOptions, storeCountry } from './countries';
@@ -259,24 +260,10 @@ export function CheckoutForm() {
     );
   }
   if (!cart && status === 'error') {
-    return (
-      <div className="alert alert-error" role="alert">
-        <p>{t('page.loadError')}</p>
-        <button type="button" className="btn" onClick={() => void reload()}>
-          {t('page.retry')}
-        </button>
-      </div>
-    );
+    return <CartLoadError message={t('page.loadError')} retry={t('page.retry')} onRetry={() => void reload()} />;
   }
   if (!cart || cart.items.length === 0) {
-    return (
-      <div className="empty">
-        <p>{t('page.empty')}</p>
-        <Link href="/" className="btn">
-          {t('page.continueShopping')}
-        </Link>
-      </div>
-    );
+    return <EmptyCart message={t('page.empty')} link={t('page.continueShopping')} />;
   }
 
   const errorCount = FIELD_ORDER.filter((f) => errors[f]).length;

@@ -9,37 +9,9 @@ import { formatPrice } from '../../lib/format';
 import { useStore } from '../layout/StoreContext';
 import { TotalsList } from '../cart/TotalsList';
 import { OrderStatusBadge, displayStatus } from './OrderStatus';
+import { AddressBlock } from './AddressBlock';
 import type { OrderView } from './types';
 import styles from './OrderSummary.module.css';
-
-type Address = NonNullable<OrderView['shippingAddress']>;
-
-function AddressBlock({ address }: { address: Address }) {
-  return (
-    <address className={styles.address}>
-      {address.name}
-      <br />
-      {address.line1}
-      {address.line2 && (
-        <>
-          <br />
-          {address.line2}
-        </>
-      )}
-      <br />
-      {address.postalCode} {address.city}
-      {address.region ? `, ${address.region}` : ''}
-      <br />
-      {address.country}
-      {address.phone && (
-        <>
-          <br />
-          {address.phone}
-        </>
-      )}
-    </address>
-  );
-}
 
 export function OrderSummary({
   order,
@@ -153,7 +125,7 @@ export function OrderSummary({
             <H id={`order-ship-${order.id}`} className={styles.heading}>
               {t('order.shippingAddress')}
             </H>
-            <AddressBlock address={order.shippingAddress} />
+            <AddressBlock address={order.shippingAddress} className={styles.address} />
           </section>
         )}
         {order.payment && (

@@ -2,24 +2,16 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { setupPage } from '../../../../lib/page';
-import type { TenantParams } from '../../../../lib/page';
+import type { TenantPageProps, TenantParams } from '../../../../lib/page';
 import { accountMetadata, hasSessionCookie, param } from '../../../../lib/account-data';
 import { LoginForm } from '../../../../components/account/LoginForm';
 import { safeNext } from '../../../../components/account/session';
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ params }: { params: TenantParams }): Promise<Metadata> {
   return accountMetadata((await params).tenant, 'login');
 }
 
-export default async function LoginPage({
-  params,
-  searchParams,
-}: {
-  params: TenantParams;
-  searchParams: SearchParams;
-}) {
+export default async function LoginPage({ params, searchParams }: TenantPageProps) {
   const { tenant } = await params;
   await setupPage(tenant);
   const query = await searchParams;

@@ -2,22 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { setupPage } from '../../../../lib/page';
-import { getCategory, isFiltered, listingHref, listProducts, parseListingQuery } from '../../../../lib/catalog-data';
-import { metaText } from '../../../../lib/seo';
+import type { SearchParams } from '../../../../lib/page';
+import type { SlugParams } from '../../../../lib/slug-layout';
+import { getCategory, listingHref, listProducts, parseListingQuery } from '../../../../lib/catalog-data';
+import { listingMetadata, metaText } from '../../../../lib/seo';
 import { Breadcrumb } from '../../../../components/catalog/Breadcrumb';
 import { Listing } from '../../../../components/catalog/Listing';
 import styles from '../../../../components/catalog/Catalog.module.css';
 
-type Params = Promise<{ tenant: string; slug: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type Props = { params: SlugParams; searchParams: SearchParams };
 
-export async function generateMetadata({
-  params,
-  searchParams,
-}: {
-  params: Params;
-  searchParams: SearchParams;
-}): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { tenant, slug } = await params;
   const { store } = await setupPage(tenant);
   const [category, query] = await Promise.all([getCategory(tenant, slug), searchParams.then(parseListingQuery)]);
@@ -25,16 +20,16 @@ export async function generateMetadata({
   const description =
     metaText(category.description) ||
     t('category.metaDescription', { category: category.name, store: store.name, count: category.productCount });
-  return {
+  return listingMetadata({
     title: category.name,
     description,
-    alternates: { canonical: `/c/${category.slug}` },
-    robots: isFiltered(query, ['category']) || query.q ? { index: false, follow: true } : undefined,
-    openGraph: { title: category.name, description, url: `/c/${category.slug}` },
-  };
+    path: `/c/${category.slug}`,
+    query,
+    fixed: ['category'],
+  });
 }
 
-export default async function CategoryPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function CategoryPage({ params, searchParams }: Props) {
   const { tenant, slug } = await params;
   const { store } = await setupPage(tenant);
   const t = await getTranslations('catalog');

@@ -2,43 +2,34 @@ import type { Metadata } from 'next';
 import Image from 'next/image';
 import { getTranslations } from 'next-intl/server';
 import { setupPage } from '../../../../lib/page';
-import { getVendor, isFiltered, listProducts, parseListingQuery } from '../../../../lib/catalog-data';
-import { metaText } from '../../../../lib/seo';
+import type { SearchParams } from '../../../../lib/page';
+import type { SlugParams } from '../../../../lib/slug-layout';
+import { getVendor, listProducts, parseListingQuery } from '../../../../lib/catalog-data';
+import { listingMetadata, metaText } from '../../../../lib/seo';
 import { Listing } from '../../../../components/catalog/Listing';
 import { Rating } from '../../../../components/catalog/Rating';
 import styles from '../../../../components/catalog/Catalog.module.css';
 
-type Params = Promise<{ tenant: string; slug: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type Props = { params: SlugParams; searchParams: SearchParams };
 
-export async function generateMetadata({
-  params,
-  searchParams,
-}: {
-  params: Params;
-  searchParams: SearchParams;
-}): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { tenant, slug } = await params;
   const { store } = await setupPage(tenant);
   const [vendor, query] = await Promise.all([getVendor(tenant, slug), searchParams.then(parseListingQuery)]);
   const t = await getTranslations('catalog');
   const description =
     metaText(vendor.description) || t('vendor.metaDescription', { vendor: vendor.name, store: store.name });
-  return {
+  return listingMetadata({
     title: vendor.name,
     description,
-    alternates: { canonical: `/v/${vendor.slug}` },
-    robots: isFiltered(query, ['vendor']) || query.q ? { index: false, follow: true } : undefined,
-    openGraph: {
-      title: vendor.name,
-      description,
-      url: `/v/${vendor.slug}`,
-      ...(vendor.logoUrl ? { images: [{ url: vendor.logoUrl }] } : {}),
-    },
-  };
+    path: `/v/${vendor.slug}`,
+    query,
+    fixed: ['vendor'],
+    image: vendor.logoUrl,
+  });
 }
 
-export default async function VendorPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function VendorPage({ params, searchParams }: Props) {
   const { tenant, slug } = await params;
   const { store } = await setupPage(tenant);
   const t = await getTranslations('catalog');

@@ -8,6 +8,7 @@ import { problemOf, problemText } from './problems';
 import { useAccountData } from './useAccountRequest';
 import { SignOutButton } from './SignOutButton';
 import { LoadingOrProblem } from './feedback';
+import { ProfileForm } from './ProfileForm';
 import styles from './account.module.css';
 
 type Me = components['schemas']['Me'];
@@ -16,8 +17,9 @@ const getMe = () => browserApi.GET('/api/v1/me');
 
 export function AccountOverview() {
   const t = useTranslations('account');
-  const { data: me, error } = useAccountData<Me>(getMe);
+  const { data: me, setData, error } = useAccountData<Me>(getMe);
   const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
 
   async function resend() {
@@ -40,22 +42,50 @@ export function AccountOverview() {
         <h2 id="overview-profile" className={styles.h2}>
           {t('overview.profile')}
         </h2>
-        <dl className={styles.dl}>
-          <div>
-            <dt>{t('fields.name')}</dt>
-            <dd>{me.name ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>{t('fields.email')}</dt>
-            <dd>
-              {me.email}{' '}
-              <span className={me.emailVerified ? styles.badgeOk : styles.badgeWarn}>
-                {me.emailVerified ? t('overview.verified') : t('overview.unverified')}
-              </span>
-            </dd>
-          </div>
-        </dl>
-        {!me.emailVerified && (
+        {editing ? (
+          <ProfileForm
+            me={me}
+            onSaved={(saved) => {
+              setData(saved);
+              setEditing(false);
+              setNotice(saved.email !== me.email ? t('profile.savedEmail') : t('profile.saved'));
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <>
+            <dl className={styles.dl}>
+              <div>
+                <dt>{t('fields.name')}</dt>
+                <dd>{me.name ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>{t('profile.phone')}</dt>
+                <dd>{me.phone ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>{t('fields.email')}</dt>
+                <dd>
+                  {me.email}{' '}
+                  <span className={me.emailVerified ? styles.badgeOk : styles.badgeWarn}>
+                    {me.emailVerified ? t('overview.verified') : t('overview.unverified')}
+                  </span>
+                </dd>
+              </div>
+            </dl>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => {
+                setNotice(null);
+                setEditing(true);
+              }}
+            >
+              {t('profile.edit')}
+            </button>
+          </>
+        )}
+        {!editing && !me.emailVerified && (
           <button type="button" className="btn btn-secondary" onClick={() => void resend()} disabled={sending}>
             {t('overview.resendVerification')}
           </button>

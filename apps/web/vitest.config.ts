@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 // Component tests: React in jsdom with Testing Library. End-to-end tests (real browser) have their own
 // config, `vitest.e2e.config.ts`.
 export default defineConfig({
-  esbuild: { jsx: 'automatic' },
   test: {
     include: ['{components,lib,app}/**/*.test.{ts,tsx}'],
     environment: 'jsdom',

@@ -3,7 +3,20 @@ export const LOCALES = ['en', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Areas of the UI; each has `messages/en/<area>.json` and `messages/de/<area>.json` with the same keys. */
-export const AREAS = ['common', 'catalog', 'cart', 'checkout', 'account'] as const;
+export const STOREFRONT_AREAS = ['common', 'catalog', 'cart', 'checkout', 'account'] as const;
+
+/** Areas of the vendor portal, the admin dashboard and the platform console. */
+export const CONSOLE_AREAS = [
+  'console',
+  'vendor',
+  'vendorProducts',
+  'admin',
+  'moderation',
+  'settings',
+  'platform',
+] as const;
+
+export const AREAS = [...STOREFRONT_AREAS, ...CONSOLE_AREAS] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const entries = await Promise.all(

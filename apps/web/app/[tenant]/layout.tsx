@@ -6,10 +6,7 @@ import { publicOrigin } from '../../lib/config';
 import { setupPage } from '../../lib/page';
 import type { TenantParams } from '../../lib/page';
 import { StoreProvider } from '../../components/layout/StoreContext';
-import { SiteHeader } from '../../components/layout/SiteHeader';
-import { SiteFooter } from '../../components/layout/SiteFooter';
-import { CartProvider } from '../../components/cart/CartProvider';
-import { ServiceWorker } from '../../components/layout/ServiceWorker';
+import { STOREFRONT_AREAS } from '../../i18n/messages';
 import '../globals.css';
 
 export async function generateMetadata({ params }: { params: TenantParams }): Promise<Metadata> {
@@ -29,11 +26,13 @@ export async function generateMetadata({ params }: { params: TenantParams }): Pr
 
 export const viewport: Viewport = { themeColor: '#1d4ed8', width: 'device-width', initialScale: 1 };
 
+/** The document of every page of a store: language, messages and the store's public profile. */
 export default async function StoreLayout({ children, params }: { children: ReactNode; params: TenantParams }) {
   const { tenant } = await params;
   const { store, locale } = await setupPage(tenant);
-  const messages = await getMessages();
-  const t = await getTranslations('common');
+  const all = await getMessages();
+  // The storefront's messages only: the consoles under /vendor, /admin and /platform add their own.
+  const messages = Object.fromEntries(STOREFRONT_AREAS.map((area) => [area, all[area]]));
   const info = {
     slug: store.slug,
     name: store.name,
@@ -47,19 +46,7 @@ export default async function StoreLayout({ children, params }: { children: Reac
     <html lang={locale}>
       <body>
         <NextIntlClientProvider locale={locale} messages={messages}>
-          <StoreProvider store={info}>
-            <CartProvider>
-              <a href="#main" className="skip-link">
-                {t('skipToContent')}
-              </a>
-              <SiteHeader storeName={store.name} />
-              <main id="main" className="container" tabIndex={-1}>
-                {children}
-              </main>
-              <SiteFooter storeName={store.name} />
-              <ServiceWorker />
-            </CartProvider>
-          </StoreProvider>
+          <StoreProvider store={info}>{children}</StoreProvider>
         </NextIntlClientProvider>
       </body>
     </html>

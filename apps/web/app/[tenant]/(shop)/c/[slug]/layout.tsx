@@ -1,0 +1,4 @@
+import { getCategory } from '../../../../../lib/catalog-data';
+import { recordLayout } from '../../../../../lib/slug-layout';
+
+export default recordLayout(getCategory);

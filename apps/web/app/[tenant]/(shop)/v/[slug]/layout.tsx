@@ -1,0 +1,4 @@
+import { getVendor } from '../../../../../lib/catalog-data';
+import { recordLayout } from '../../../../../lib/slug-layout';
+
+export default recordLayout(getVendor);

@@ -1,4 +1,0 @@
-import { getProduct } from '../../../../lib/catalog-data';
-import { recordLayout } from '../../../../lib/slug-layout';
-
-export default recordLayout(getProduct);

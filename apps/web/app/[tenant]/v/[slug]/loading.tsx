@@ -1,5 +1,0 @@
-import { ListingSkeleton } from '../../../../components/catalog/ListingSkeleton';
-
-export default function Loading() {
-  return <ListingSkeleton />;
-}

@@ -1059,7 +1059,7 @@ export interface paths {
         };
         /**
          * The vendor's own products
-         * @description Newest first; `status` filters, `q` matches part of the title or an exact SKU or slug.
+         * @description Newest first, or in the order `sort` names (`createdAt`, `updatedAt` or case-insensitive `title`, ties by id; `-` reverses); `status` filters, `q` matches part of the title or an exact SKU or slug. A cursor continues only the sort it was issued for (400 `invalid_cursor`).
          */
         get: operations["getVendorProducts"];
         put?: never;
@@ -1239,7 +1239,7 @@ export interface paths {
         };
         /**
          * The store's products, for moderation
-         * @description `status=pending_review` is the review queue, oldest submission first; other lists are newest first. `deleted=true` lists deleted products instead. Needs `products:approve` or `catalog:manage`.
+         * @description In the order `sort` names (`createdAt`, `updatedAt` or case-insensitive `title`, ties by id; `-` reverses). Without `sort`, `status=pending_review` is the review queue, oldest submission first, and other lists are newest first. A cursor continues only the sort it was issued for (400 `invalid_cursor`). `deleted=true` lists deleted products instead. Needs `products:approve` or `catalog:manage`.
          */
         get: operations["getAdminProducts"];
         put?: never;
@@ -2369,6 +2369,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vendor/analytics/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My vendor's sales
+         * @description The vendor's confirmed orders (less cancellations), revenue, refunds and average order value per `day`, `week` (from Monday) or `month`, zero-filled, between `from` and `to` (UTC days, at most 366; else 400 `range_too_long`), with totals; `vendors` holds the vendor's own row only. The store's traffic is not shown: `carts` and `conversionRate` are always 0. 403 `not_a_vendor` for an account that does not act for a vendor. Read from the daily aggregate, kept by order events.
+         */
+        get: operations["getVendorAnalyticsSales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/payouts": {
         parameters: {
             query?: never;
@@ -2405,6 +2425,26 @@ export interface paths {
          * @description Needs `analytics:read`. Confirmed orders (less cancellations), revenue, refunds, average order value and conversion (orders per cart created) per `day`, `week` (from Monday) or `month`, zero-filled, between `from` and `to` (UTC days, at most 366; else 400 `range_too_long`), with totals and the vendors by revenue. `vendorId` narrows orders and revenue to one vendor. Read from the daily aggregate, kept by order events.
          */
         get: operations["getAdminAnalyticsSales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs attention
+         * @description For the store's staff (owner or staff; 403 for others). Exact counts of vendor applications waiting for a decision (`vendors:approve`), products waiting for review (`products:approve`) and orders placed in the last 30 days whose payment failed (`orders:read:any`), and the active variants of active products with at most `lowStockThreshold` units on hand, the 10 lowest listed (`catalog:manage` or `products:approve`). A figure whose permission the caller lacks is null.
+         */
+        get: operations["getAdminAttention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -18821,6 +18861,8 @@ export interface operations {
                 status?: "draft" | "pending_review" | "active" | "rejected" | "archived";
                 /** @description Part of the title, or an exact SKU or slug. */
                 q?: string;
+                /** @description The order of the list: by `createdAt`, `updatedAt` or `title` (case-insensitive), ties by id; a leading `-` reverses it. Without it, `-createdAt` (newest first), except the `pending_review` list, which is read oldest submission first. A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                sort?: "-createdAt" | "createdAt" | "title" | "-title" | "-updatedAt" | "updatedAt";
             };
             header?: {
                 /** @description The store: its slug or id. May be omitted when the host is one of its domains. */
@@ -22782,6 +22824,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `links.next` or `links.prev`. */
                 cursor?: string;
+                /** @description The order of the list: by `createdAt`, `updatedAt` or `title` (case-insensitive), ties by id; a leading `-` reverses it. Without it, `-createdAt` (newest first), except the `pending_review` list, which is read oldest submission first. A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                sort?: "-createdAt" | "createdAt" | "title" | "-title" | "-updatedAt" | "updatedAt";
                 status?: "draft" | "pending_review" | "active" | "rejected" | "archived";
                 vendor?: string;
                 /** @description Part of the title, or an exact SKU or slug. */
@@ -42396,6 +42440,337 @@ export interface operations {
             };
         };
     };
+    getVendorAnalyticsSales: {
+        parameters: {
+            query?: {
+                /** @description First day, UTC (default: 29 days before `to`). */
+                from?: string;
+                /** @description Last day, included (default: today, UTC). At most 366 days from `from`. */
+                to?: string;
+                interval?: "day" | "week" | "month";
+            };
+            header?: {
+                /** @description The store: its slug or id. May be omitted when the host is one of its domains. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed orders, revenue, refunds and conversion, from the daily sales aggregate. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 4217 code. */
+                        currency: string;
+                        interval: "day" | "week" | "month";
+                        /**
+                         * Format: date
+                         * @description A UTC calendar day, `YYYY-MM-DD`.
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description A UTC calendar day, `YYYY-MM-DD`.
+                         */
+                        to: string;
+                        vendorId: string | null;
+                        series: {
+                            /**
+                             * Format: date
+                             * @description The first day of the period (weeks start on Monday).
+                             */
+                            period: string;
+                            /** Format: int32 */
+                            orders: number;
+                            revenue: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            refunds: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            averageOrderValue: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            /**
+                             * Format: int32
+                             * @description Carts created in the store in the period; always 0 in a vendor's own report.
+                             */
+                            carts: number;
+                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts; always 0 in a vendor's own report. */
+                            conversionRate: number;
+                        }[];
+                        totals: {
+                            /** Format: int32 */
+                            orders: number;
+                            revenue: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            refunds: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            averageOrderValue: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                            /**
+                             * Format: int32
+                             * @description Carts created in the store in the period; always 0 in a vendor's own report.
+                             */
+                            carts: number;
+                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts; always 0 in a vendor's own report. */
+                            conversionRate: number;
+                        };
+                        /** @description Vendors by revenue in the range, highest first (at most 100). */
+                        vendors: {
+                            /** Format: uuid */
+                            vendorId: string;
+                            name: string | null;
+                            /** Format: int32 */
+                            orders: number;
+                            revenue: {
+                                /**
+                                 * Format: int32
+                                 * @description Integer minor units; negative for a debit.
+                                 */
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminPayouts: {
         parameters: {
             query?: {
@@ -42984,9 +43359,12 @@ export interface operations {
                                 /** @description ISO 4217 code. */
                                 currency: string;
                             };
-                            /** Format: int32 */
+                            /**
+                             * Format: int32
+                             * @description Carts created in the store in the period; always 0 in a vendor's own report.
+                             */
                             carts: number;
-                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts. */
+                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts; always 0 in a vendor's own report. */
                             conversionRate: number;
                         }[];
                         totals: {
@@ -43019,9 +43397,12 @@ export interface operations {
                                 /** @description ISO 4217 code. */
                                 currency: string;
                             };
-                            /** Format: int32 */
+                            /**
+                             * Format: int32
+                             * @description Carts created in the store in the period; always 0 in a vendor's own report.
+                             */
                             carts: number;
-                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts. */
+                            /** @description Orders per cart created in the period (store-wide carts), 0 without carts; always 0 in a vendor's own report. */
                             conversionRate: number;
                         };
                         /** @description Vendors by revenue in the range, highest first (at most 100). */
@@ -43041,6 +43422,257 @@ export interface operations {
                                 currency: string;
                             };
                         }[];
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem detail. */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminAttention: {
+        parameters: {
+            query?: {
+                /** @description A variant with this many units on hand or fewer is low on stock (default 5). */
+                lowStockThreshold?: number;
+            };
+            header?: {
+                /** @description The store: its slug or id. May be omitted when the host is one of its domains. */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What needs store staff's attention, as far as the actor's permissions show it. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Vendor applications waiting for a decision; null without `vendors:approve`. */
+                        vendorsPendingReview: number | null;
+                        /** @description Products waiting for review; null without `products:approve`. */
+                        productsPendingReview: number | null;
+                        /** @description Orders placed in the last 30 days whose payment failed; null without `orders:read:any`. */
+                        failedPayments: number | null;
+                        /** @description Variants running out; null without `catalog:manage` or `products:approve`. */
+                        lowStock: {
+                            /** Format: int32 */
+                            threshold: number;
+                            /**
+                             * Format: int32
+                             * @description Active variants of active products with `threshold` units on hand or fewer.
+                             */
+                            count: number;
+                            /** @description The (at most 10) variants with the fewest units on hand, lowest first. */
+                            items: {
+                                /** Format: uuid */
+                                productId: string;
+                                /** Format: uuid */
+                                variantId: string;
+                                productTitle: string;
+                                sku: string;
+                                /**
+                                 * Format: int32
+                                 * @description Units on hand.
+                                 */
+                                stock: number;
+                                vendor: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                        } | null;
                     };
                 };
             };

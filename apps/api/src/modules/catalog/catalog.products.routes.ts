@@ -116,7 +116,8 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ service: ProductService 
       schema: {
         tags,
         summary: "The vendor's own products",
-        description: 'Newest first; `status` filters, `q` matches part of the title or an exact SKU or slug.',
+        description:
+          'Newest first, or in the order `sort` names (`createdAt`, `updatedAt` or case-insensitive `title`, ties by id; `-` reverses); `status` filters, `q` matches part of the title or an exact SKU or slug. A cursor continues only the sort it was issued for (400 `invalid_cursor`).',
         querystring: VendorProductListQuery,
         response: { 200: ManagedProductList },
       },
@@ -380,7 +381,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ service: ProductService 
         tags: admin,
         summary: "The store's products, for moderation",
         description:
-          '`status=pending_review` is the review queue, oldest submission first; other lists are newest first. `deleted=true` lists deleted products instead. Needs `products:approve` or `catalog:manage`.',
+          'In the order `sort` names (`createdAt`, `updatedAt` or case-insensitive `title`, ties by id; `-` reverses). Without `sort`, `status=pending_review` is the review queue, oldest submission first, and other lists are newest first. A cursor continues only the sort it was issued for (400 `invalid_cursor`). `deleted=true` lists deleted products instead. Needs `products:approve` or `catalog:manage`.',
         querystring: AdminProductListQuery,
         response: { 200: ManagedProductList },
       },

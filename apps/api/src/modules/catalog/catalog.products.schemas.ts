@@ -4,18 +4,28 @@
  * are used inline by this module's routes.
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { CursorQuery, LimitQuery, ListEnvelope } from '../../platform/http/pagination.js';
+import { LimitQuery, ListEnvelope } from '../../platform/http/pagination.js';
 
 const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
 const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
-/** The list envelope of API.md around `item`, inline (no shared `$id`). */
+/**
+ * The longest cursor of a product list. A title sort's cursor carries the (lower-cased) title, up
+ * to 200 characters of any script, which can outgrow the 512 characters of other lists' cursors.
+ */
+const PRODUCT_CURSOR_MAX = 2048;
+
+/** The list envelope of API.md around `item`, inline (no shared `$id`), with room for product cursors. */
 function listOf<T extends TSchema>(item: T, description: string) {
   const envelope = ListEnvelope(item, 'unused');
   const { $id: _unused, ...inline } = envelope as typeof envelope & { $id?: string };
-  return { ...inline, description } as typeof envelope;
+  const meta = Type.Object({
+    ...inline.properties.meta.properties,
+    cursor: Type.Union([Type.String({ maxLength: PRODUCT_CURSOR_MAX }), Type.Null()]),
+  });
+  return { ...inline, properties: { ...inline.properties, meta }, description } as typeof envelope;
 }
 
 export const CurrencyCode = Type.String({
@@ -230,17 +240,37 @@ const SearchText = Type.String({
   description: 'Part of the title, or an exact SKU or slug.',
 });
 
+export const PRODUCT_SORTS = ['-createdAt', 'createdAt', 'title', '-title', '-updatedAt', 'updatedAt'] as const;
+
+export const ProductSort = Type.Union(
+  PRODUCT_SORTS.map((s) => Type.Literal(s)),
+  {
+    description:
+      'The order of the list: by `createdAt`, `updatedAt` or `title` (case-insensitive), ties by id; a leading `-` reverses it. Without it, `-createdAt` (newest first), except the `pending_review` list, which is read oldest submission first. A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
+  },
+);
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+const ProductCursorQuery = Type.String({
+  minLength: 1,
+  maxLength: PRODUCT_CURSOR_MAX,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'Opaque cursor from `links.next` or `links.prev`.',
+});
+
 export const VendorProductListQuery = Type.Object({
   limit: Type.Optional(LimitQuery),
-  cursor: Type.Optional(CursorQuery),
+  cursor: Type.Optional(ProductCursorQuery),
   status: Type.Optional(ProductStatus),
   q: Type.Optional(SearchText),
+  sort: Type.Optional(ProductSort),
 });
 export type VendorProductListQuery = Static<typeof VendorProductListQuery>;
 
 export const AdminProductListQuery = Type.Object({
   limit: Type.Optional(LimitQuery),
-  cursor: Type.Optional(CursorQuery),
+  cursor: Type.Optional(ProductCursorQuery),
+  sort: Type.Optional(ProductSort),
   status: Type.Optional(ProductStatus),
   vendor: Type.Optional(Uuid),
   q: Type.Optional(SearchText),

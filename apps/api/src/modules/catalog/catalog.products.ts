@@ -69,6 +69,7 @@ import type {
   ManagedVariant,
   Money,
   ProductImage,
+  ProductSort,
   UpdateImageBody,
   UpdateProductBody,
   UpdateVariantBody,
@@ -114,9 +115,9 @@ export interface ProductEventPayload {
   version: number;
 }
 
-/** One row of a list and its keyset position. */
+/** One row of a list and its keyset position: the order's tag, the row's key in it and its id. */
 export interface Keyed<T> {
-  key: [string, string];
+  key: [string, string, string];
   item: T;
 }
 
@@ -333,29 +334,82 @@ function assertUniqueSkus(skus: string[]): void {
   });
 }
 
+// -------------------------------------------------------------------------------------- list order
+
+/** How a product list is ordered: by `expr`, ties by id. */
+interface ListOrder {
+  /** First in every cursor key: a cursor continues only the order it was issued for. */
+  tag: string;
+  expr: SQL;
+  /** A timestamp (the key is its text with microseconds) or text (the key is the value itself). */
+  kind: 'time' | 'text';
+  descending: boolean;
+}
+
+const byCreated = sql`${products.createdAt}`;
+const byUpdated = sql`${products.updatedAt}`;
+const byTitle = sql`lower(${products.title})`;
+
+/** The orders `sort` names. */
+const LIST_ORDERS: Record<ProductSort, ListOrder> = {
+  '-createdAt': { tag: 'c-', expr: byCreated, kind: 'time', descending: true },
+  createdAt: { tag: 'c+', expr: byCreated, kind: 'time', descending: false },
+  '-updatedAt': { tag: 'u-', expr: byUpdated, kind: 'time', descending: true },
+  updatedAt: { tag: 'u+', expr: byUpdated, kind: 'time', descending: false },
+  title: { tag: 't+', expr: byTitle, kind: 'text', descending: false },
+  '-title': { tag: 't-', expr: byTitle, kind: 'text', descending: true },
+};
+
+/** The moderation queue without a `sort`: first come, first served. */
+const REVIEW_QUEUE: ListOrder = {
+  tag: 'q',
+  expr: sql`coalesce(${products.submittedAt}, ${products.createdAt})`,
+  kind: 'time',
+  descending: false,
+};
+
+/** The order of a list: `sort` when given; else the review queue for pending products, newest first otherwise. */
+function listOrderOf(sort: ProductSort | undefined, status: ProductStatus | undefined): ListOrder {
+  if (sort) return LIST_ORDERS[sort];
+  return status === 'pending_review' ? REVIEW_QUEUE : LIST_ORDERS['-createdAt'];
+}
+
 const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** A timestamp as text with microseconds (a JavaScript Date keeps only milliseconds). */
-const positionText = (expr: SQL) => sql<string>`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** A timestamp key as this API writes it, and a real instant (no 30 February). */
+const isPosition = (at: string) =>
+  POSITION_RE.test(at) && !Number.isNaN(Date.parse(at)) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
 
-/** WHERE and ORDER BY of a keyset page on `(expr, id)`; a `p` cursor reads backwards. */
-function keysetOf(expr: SQL, cursor: Cursor | null, newestFirst: boolean): { where: SQL | undefined; orderBy: SQL[] } {
-  const descending = newestFirst === (cursor?.d !== 'p');
+/** A row's key in `order` as text; timestamps with microseconds (a JavaScript Date keeps only milliseconds). */
+const keyText = (order: ListOrder) =>
+  order.kind === 'time'
+    ? sql<string>`to_char(${order.expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    : sql<string>`${order.expr}`;
+
+/**
+ * WHERE and ORDER BY of a keyset page on `(expr, id)`; a `p` cursor reads backwards. The cursor key
+ * is `[tag, key, id]`: one issued for another order (or not by this API) is 400 `invalid_cursor`.
+ */
+function keysetOf(order: ListOrder, cursor: Cursor | null): { where: SQL | undefined; orderBy: SQL[] } {
+  const { expr } = order;
+  const descending = order.descending === (cursor?.d !== 'p');
   const orderBy = descending ? [sql`${expr} desc`, desc(products.id)] : [sql`${expr} asc`, asc(products.id)];
   if (!cursor) return { where: undefined, orderBy };
-  const [at, id] = cursor.k;
+  const [tag, at, id] = cursor.k;
   if (
-    cursor.k.length !== 2 ||
+    cursor.k.length !== 3 ||
+    tag !== order.tag ||
     typeof at !== 'string' ||
     typeof id !== 'string' ||
-    !POSITION_RE.test(at) ||
-    !isUuid(id)
+    !isUuid(id) ||
+    (order.kind === 'time' && !isPosition(at))
   ) {
-    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
+    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued for this list and sort.');
   }
+  const key = order.kind === 'time' ? sql`${at}::timestamptz` : sql`${at}::text`;
   const where = descending
-    ? sql`(${expr} <= ${at}::timestamptz and (${expr} < ${at}::timestamptz or ${products.id} < ${id}::uuid))`
-    : sql`(${expr} >= ${at}::timestamptz and (${expr} > ${at}::timestamptz or ${products.id} > ${id}::uuid))`;
+    ? sql`(${expr} <= ${key} and (${expr} < ${key} or ${products.id} < ${id}::uuid))`
+    : sql`(${expr} >= ${key} and (${expr} > ${key} or ${products.id} > ${id}::uuid))`;
   return { where, orderBy };
 }
 
@@ -624,16 +678,15 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
       status?: ProductStatus | undefined;
       q?: string | undefined;
       deleted?: boolean | undefined;
+      sort?: ProductSort | undefined;
     },
     page: ListInput,
   ): Promise<Array<Keyed<ManagedProductSummary>>> {
-    // The moderation queue is served first come, first served; every other list newest first.
-    const queue = filters.status === 'pending_review';
-    const expr = queue ? sql`coalesce(${products.submittedAt}, ${products.createdAt})` : sql`${products.createdAt}`;
-    const keyset = keysetOf(expr, page.cursor, !queue);
+    const order = listOrderOf(filters.sort, filters.status);
+    const keyset = keysetOf(order, page.cursor);
     const q = filters.q;
     const rows = await tx.tx
-      .select({ product: productColumns, vendor: vendorRefColumns, position: positionText(expr) })
+      .select({ product: productColumns, vendor: vendorRefColumns, position: keyText(order) })
       .from(products)
       .innerJoin(vendors, and(eq(vendors.tenantId, products.tenantId), eq(vendors.id, products.vendorId)))
       .where(
@@ -674,7 +727,7 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
             .from(productImages)
             .where(and(inArray(productImages.id, imageIds), isNull(productImages.deletedAt)));
     return rows.map((r) => ({
-      key: [r.position, r.product.id],
+      key: [order.tag, r.position, r.product.id],
       item: toManagedProductSummary(
         r.product,
         r.vendor,
@@ -805,7 +858,7 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
   return {
     // ------------------------------------------------------------------------------ vendor: reads
 
-    /** The acting vendor's products, newest first. */
+    /** The acting vendor's products, newest first unless `sort` says otherwise. */
     async listOwn(
       ctx: RequestContext,
       q: ListInput & Omit<VendorProductListQuery, 'limit' | 'cursor'>,
@@ -813,7 +866,7 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
       assertCan(ctx.actor, 'products:write:own');
       return uow(ctx, async (tx) => {
         const vendor = await actingVendor(tx);
-        return listProducts(tx, { vendorId: vendor.id, status: q.status, q: q.q }, q);
+        return listProducts(tx, { vendorId: vendor.id, status: q.status, q: q.q, sort: q.sort }, q);
       });
     },
 
@@ -1202,14 +1255,17 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
 
     // -------------------------------------------------------------------------------- moderation
 
-    /** Every product of the store (or its deleted ones); `pending_review` lists oldest submission first. */
+    /**
+     * Every product of the store (or its deleted ones) in the order `sort` names; without it,
+     * `pending_review` lists oldest submission first and every other list newest first.
+     */
     async listAll(
       ctx: RequestContext,
       q: ListInput & Omit<AdminProductListQuery, 'limit' | 'cursor'>,
     ): Promise<Array<Keyed<ManagedProductSummary>>> {
       assertModerator(ctx);
       return uow(ctx, (tx) =>
-        listProducts(tx, { vendorId: q.vendor, status: q.status, q: q.q, deleted: q.deleted }, q),
+        listProducts(tx, { vendorId: q.vendor, status: q.status, q: q.q, deleted: q.deleted, sort: q.sort }, q),
       );
     },
 

@@ -55,3 +55,9 @@ export {
   type StockLine,
 } from './catalog.inventory.js';
 export { vendorCommissionRates } from './catalog.vendor-rates.js';
+export {
+  lowStockVariants,
+  pendingProductCount,
+  pendingVendorCount,
+  type LowStockItem,
+} from './catalog.products.attention.js';

@@ -216,16 +216,16 @@ export function registerLedgerHandlers(events: EventBus): void {
 
 // --------------------------------------------------------------------------------------- service
 
-export function createLedgerService({ uow, events }: LedgerDeps) {
-  /** The vendor the signed-in person acts for. */
-  async function actingVendor(ctx: TxContext): Promise<string> {
-    const actor = ctx.actor;
-    if (!actor) throw new Unauthorized();
-    const vendorId = actor.kind === 'user' ? await vendorIdOfUser(ctx.tx, actor.id) : null;
-    if (!vendorId) throw new Forbidden('not_a_vendor', 'Your account does not act for a vendor of this store.');
-    return vendorId;
-  }
+/** The vendor the signed-in person acts for (403 `not_a_vendor` when none). */
+export async function actingVendor(ctx: TxContext): Promise<string> {
+  const actor = ctx.actor;
+  if (!actor) throw new Unauthorized();
+  const vendorId = actor.kind === 'user' ? await vendorIdOfUser(ctx.tx, actor.id) : null;
+  if (!vendorId) throw new Forbidden('not_a_vendor', 'Your account does not act for a vendor of this store.');
+  return vendorId;
+}
 
+export function createLedgerService({ uow, events }: LedgerDeps) {
   async function entriesPage(
     ctx: TxContext,
     vendorId: string,

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireRoles } from '../../platform/auth/guard.js';
 import { decodeCursor, itemOf, keyOf, toPage } from '../../platform/http/pagination.js';
 import { requirePermission, requireVendor } from '../identity/index.js';
+import { type AttentionService, STAFF_ROLES } from './marketplace.attention.js';
 import type { LedgerService } from './marketplace.ledger.js';
 import type { SalesService } from './marketplace.sales.js';
 import {
+  Attention,
+  AttentionQuery,
   CreatePayoutsBody,
   CreatedPayouts,
   LedgerList,
@@ -13,12 +17,14 @@ import {
   SalesQuery,
   SalesReport,
   VendorBalance,
+  VendorSalesQuery,
 } from './marketplace.schemas.js';
 
-export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ ledger: LedgerService; sales: SalesService }> = async (
-  app,
-  { ledger, sales },
-) => {
+export const marketplaceRoutes: FastifyPluginAsyncTypebox<{
+  ledger: LedgerService;
+  sales: SalesService;
+  attention: AttentionService;
+}> = async (app, { ledger, sales, attention }) => {
   // --------------------------------------------------------------------------------- vendor
 
   app.get(
@@ -54,6 +60,22 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ ledger: LedgerServic
       const rows = await ledger.ledger(req.ctx, { limit, cursor, kind });
       return toPage(req, rows, { limit, cursor, keyOf, map: itemOf });
     },
+  );
+
+  app.get(
+    '/api/v1/vendor/analytics/sales',
+    {
+      preValidation: requireVendor,
+      schema: {
+        tags: ['vendor'],
+        summary: "My vendor's sales",
+        description:
+          "The vendor's confirmed orders (less cancellations), revenue, refunds and average order value per `day`, `week` (from Monday) or `month`, zero-filled, between `from` and `to` (UTC days, at most 366; else 400 `range_too_long`), with totals; `vendors` holds the vendor's own row only. The store's traffic is not shown: `carts` and `conversionRate` are always 0. 403 `not_a_vendor` for an account that does not act for a vendor. Read from the daily aggregate, kept by order events.",
+        querystring: VendorSalesQuery,
+        response: { 200: SalesReport },
+      },
+    },
+    async (req) => sales.vendorReport(req.ctx, req.query),
   );
 
   // ---------------------------------------------------------------------------------- admin
@@ -114,5 +136,21 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ ledger: LedgerServic
       },
     },
     async (req) => sales.report(req.ctx, req.query),
+  );
+
+  app.get(
+    '/api/v1/admin/attention',
+    {
+      preValidation: requireRoles(...STAFF_ROLES),
+      schema: {
+        tags: ['commerce-admin'],
+        summary: 'What needs attention',
+        description:
+          "For the store's staff (owner or staff; 403 for others). Exact counts of vendor applications waiting for a decision (`vendors:approve`), products waiting for review (`products:approve`) and orders placed in the last 30 days whose payment failed (`orders:read:any`), and the active variants of active products with at most `lowStockThreshold` units on hand, the 10 lowest listed (`catalog:manage` or `products:approve`). A figure whose permission the caller lacks is null.",
+        querystring: AttentionQuery,
+        response: { 200: Attention },
+      },
+    },
+    async (req) => attention.attention(req.ctx, req.query),
   );
 };

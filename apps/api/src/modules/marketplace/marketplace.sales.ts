@@ -11,6 +11,9 @@
  *
  * Each handler applies an event once (the bus records the events each handler applied in the
  * handler's own transaction), so the counters never count a redelivery.
+ *
+ * One query serves both reports: the store's (analysts, optionally narrowed to a vendor) and a
+ * vendor's own, which shows only that vendor's figures and none of the store's traffic (carts).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { RequestContext, TxContext } from '../../platform/context.js';
@@ -21,7 +24,7 @@ import type { DomainEvent } from '../../platform/outbox/events.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
 import { CartEvents, type CartCreatedPayload } from '../cart/index.js';
 import { vendorSummaries } from '../catalog/index.js';
-import { assertCan } from '../identity/index.js';
+import { assertCan, assertVendor } from '../identity/index.js';
 import {
   OrderEvents,
   type OrderCancelledPayload,
@@ -29,7 +32,8 @@ import {
   type OrderRefundedPayload,
 } from '../orders/index.js';
 import { tenants } from '../tenancy/index.js';
-import type { SalesQuery, SalesReport } from './marketplace.schemas.js';
+import { actingVendor } from './marketplace.ledger.js';
+import type { SalesQuery, SalesReport, VendorSalesQuery } from './marketplace.schemas.js';
 import { STORE_WIDE, salesDaily } from './marketplace.tables.js';
 
 /** The widest range one report covers, in days (a leap year). */
@@ -163,6 +167,102 @@ function figures(orders: number, revenue: number, refunds: number, carts: number
 /** `date_trunc` units, spelled out so the interval is never interpolated from input. */
 const UNITS = { day: sql.raw(`'day'`), week: sql.raw(`'week'`), month: sql.raw(`'month'`) } as const;
 const STEPS = { day: sql.raw(`'1 day'`), week: sql.raw(`'1 week'`), month: sql.raw(`'1 month'`) } as const;
+type SalesInterval = keyof typeof UNITS;
+
+/** Whose figures a report holds. */
+interface ReportScope {
+  /** The vendor whose orders, revenue and refunds are counted; null for the whole store. */
+  vendorId: string | null;
+  /** Whether store-wide carts (and so conversion) are shown: not to a vendor, who must not learn the store's traffic. */
+  storeTraffic: boolean;
+}
+
+/**
+ * Orders, revenue, refunds, average order value and conversion per period (zero-filled), the
+ * totals and the vendors by revenue, from `sales_daily` alone, for one scope: the admin report and a
+ * vendor's own share this query.
+ */
+async function salesReport(
+  tx: TxContext,
+  range: { from: string; to: string; interval: SalesInterval },
+  scope: ReportScope,
+): Promise<SalesReport> {
+  const { from, to, interval } = range;
+  const vendorKey = scope.vendorId ?? STORE_WIDE;
+  const unit = UNITS[interval];
+  const step = STEPS[interval];
+  const currency = await storeCurrency(tx);
+  const series = rowsOf<{ period: string; orders: number; revenue: string; refunds: string; carts: number }>(
+    await tx.tx.execute(sql`
+      with periods as (
+        select p::date as period
+        from generate_series(date_trunc(${unit}, ${from}::date::timestamp),
+                             date_trunc(${unit}, ${to}::date::timestamp), ${step}::interval) as p
+      ),
+      sales as (
+        select date_trunc(${unit}, day::timestamp)::date as period,
+               sum(orders) as orders, sum(revenue) as revenue, sum(refunds) as refunds
+        from sales_daily
+        where vendor_id = ${vendorKey}::uuid and day between ${from}::date and ${to}::date
+        group by 1
+      ),
+      visits as (
+        select date_trunc(${unit}, day::timestamp)::date as period, sum(carts) as carts
+        from sales_daily
+        where ${scope.storeTraffic}::boolean
+          and vendor_id = ${STORE_WIDE}::uuid and day between ${from}::date and ${to}::date
+        group by 1
+      )
+      select to_char(periods.period, 'YYYY-MM-DD') as period,
+             coalesce(sales.orders, 0)::int as orders,
+             coalesce(sales.revenue, 0)::text as revenue,
+             coalesce(sales.refunds, 0)::text as refunds,
+             coalesce(visits.carts, 0)::int as carts
+      from periods
+      left join sales on sales.period = periods.period
+      left join visits on visits.period = periods.period
+      order by periods.period`),
+  );
+  const vendorRows = rowsOf<{ vendor_id: string; orders: number; revenue: string }>(
+    await tx.tx.execute(sql`
+      select vendor_id, sum(orders)::int as orders, sum(revenue)::text as revenue
+      from sales_daily
+      where vendor_id <> ${STORE_WIDE}::uuid and day between ${from}::date and ${to}::date
+        ${scope.vendorId ? sql`and vendor_id = ${scope.vendorId}::uuid` : sql``}
+      group by vendor_id
+      order by sum(revenue) desc, vendor_id
+      limit 100`),
+  );
+  const names = await vendorSummaries(
+    tx.tx,
+    vendorRows.map((v) => v.vendor_id),
+  );
+  const total = { orders: 0, revenue: 0, refunds: 0, carts: 0 };
+  const points = series.map((r) => {
+    const revenue = Number(r.revenue);
+    const refunds = Number(r.refunds);
+    total.orders += r.orders;
+    total.revenue += revenue;
+    total.refunds += refunds;
+    total.carts += r.carts;
+    return { period: r.period, ...figures(r.orders, revenue, refunds, r.carts, currency) };
+  });
+  return {
+    currency,
+    interval,
+    from,
+    to,
+    vendorId: scope.vendorId,
+    series: points,
+    totals: figures(total.orders, total.revenue, total.refunds, total.carts, currency),
+    vendors: vendorRows.map((v) => ({
+      vendorId: v.vendor_id,
+      name: names.get(v.vendor_id)?.name ?? null,
+      orders: v.orders,
+      revenue: { amount: Number(v.revenue), currency },
+    })),
+  };
+}
 
 export interface SalesDeps {
   uow: UnitOfWork;
@@ -171,89 +271,23 @@ export interface SalesDeps {
 export function createSalesService({ uow }: SalesDeps) {
   return {
     /**
-     * Orders, revenue, refunds, average order value and conversion per period (zero-filled), the
-     * totals and the vendors by revenue, from `sales_daily` alone. With `vendorId`, that vendor's
-     * orders and revenue (conversion still counts the store's carts).
+     * The store's report (needs `analytics:read`). With `vendorId`, that vendor's orders and revenue
+     * (conversion still counts the store's carts).
      */
     report(ctx: RequestContext, q: SalesQuery): Promise<SalesReport> {
       assertCan(ctx.actor, 'analytics:read');
-      const { from, to } = rangeOf(q);
-      const interval = q.interval ?? 'day';
-      const vendorKey = q.vendorId ?? STORE_WIDE;
-      const unit = UNITS[interval];
-      const step = STEPS[interval];
-      return uow(ctx, async (tx) => {
-        const currency = await storeCurrency(tx);
-        const series = rowsOf<{ period: string; orders: number; revenue: string; refunds: string; carts: number }>(
-          await tx.tx.execute(sql`
-            with periods as (
-              select p::date as period
-              from generate_series(date_trunc(${unit}, ${from}::date::timestamp),
-                                   date_trunc(${unit}, ${to}::date::timestamp), ${step}::interval) as p
-            ),
-            sales as (
-              select date_trunc(${unit}, day::timestamp)::date as period,
-                     sum(orders) as orders, sum(revenue) as revenue, sum(refunds) as refunds
-              from sales_daily
-              where vendor_id = ${vendorKey}::uuid and day between ${from}::date and ${to}::date
-              group by 1
-            ),
-            visits as (
-              select date_trunc(${unit}, day::timestamp)::date as period, sum(carts) as carts
-              from sales_daily
-              where vendor_id = ${STORE_WIDE}::uuid and day between ${from}::date and ${to}::date
-              group by 1
-            )
-            select to_char(periods.period, 'YYYY-MM-DD') as period,
-                   coalesce(sales.orders, 0)::int as orders,
-                   coalesce(sales.revenue, 0)::text as revenue,
-                   coalesce(sales.refunds, 0)::text as refunds,
-                   coalesce(visits.carts, 0)::int as carts
-            from periods
-            left join sales on sales.period = periods.period
-            left join visits on visits.period = periods.period
-            order by periods.period`),
-        );
-        const vendorRows = rowsOf<{ vendor_id: string; orders: number; revenue: string }>(
-          await tx.tx.execute(sql`
-            select vendor_id, sum(orders)::int as orders, sum(revenue)::text as revenue
-            from sales_daily
-            where vendor_id <> ${STORE_WIDE}::uuid and day between ${from}::date and ${to}::date
-              ${q.vendorId ? sql`and vendor_id = ${q.vendorId}::uuid` : sql``}
-            group by vendor_id
-            order by sum(revenue) desc, vendor_id
-            limit 100`),
-        );
-        const names = await vendorSummaries(
-          tx.tx,
-          vendorRows.map((v) => v.vendor_id),
-        );
-        const total = { orders: 0, revenue: 0, refunds: 0, carts: 0 };
-        const points = series.map((r) => {
-          const revenue = Number(r.revenue);
-          const refunds = Number(r.refunds);
-          total.orders += r.orders;
-          total.revenue += revenue;
-          total.refunds += refunds;
-          total.carts += r.carts;
-          return { period: r.period, ...figures(r.orders, revenue, refunds, r.carts, currency) };
-        });
-        return {
-          currency,
-          interval,
-          from,
-          to,
-          vendorId: q.vendorId ?? null,
-          series: points,
-          totals: figures(total.orders, total.revenue, total.refunds, total.carts, currency),
-          vendors: vendorRows.map((v) => ({
-            vendorId: v.vendor_id,
-            name: names.get(v.vendor_id)?.name ?? null,
-            orders: v.orders,
-            revenue: { amount: Number(v.revenue), currency },
-          })),
-        };
-      });
+      const range = { ...rangeOf(q), interval: q.interval ?? 'day' };
+      return uow(ctx, (tx) => salesReport(tx, range, { vendorId: q.vendorId ?? null, storeTraffic: true }));
+    },
+
+    /**
+     * The signed-in vendor's own report (403 `not_a_vendor` for anyone else): its orders, revenue and
+     * refunds, its own row alone in `vendors`, and no store traffic (carts and conversion are 0).
+     */
+    vendorReport(ctx: RequestContext, q: VendorSalesQuery): Promise<SalesReport> {
+      assertVendor(ctx.actor);
+      const range = { ...rangeOf(q), interval: q.interval ?? 'day' };
+      return uow(ctx, async (tx) => salesReport(tx, range, { vendorId: await actingVendor(tx), storeTraffic: false }));
     },
   };
 }

@@ -139,29 +139,40 @@ const day = (description = 'A UTC calendar day, `YYYY-MM-DD`.') =>
   Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', minLength: 10, maxLength: 10, description });
 const Day = day();
 
+/** The range and granularity of a sales report. */
+const salesRange = {
+  from: Type.Optional(day('First day, UTC (default: 29 days before `to`).')),
+  to: Type.Optional(day('Last day, included (default: today, UTC). At most 366 days from `from`.')),
+  interval: Type.Optional(
+    Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'day' }),
+  ),
+};
+
 export const SalesQuery = Type.Object(
-  {
-    from: Type.Optional(day('First day, UTC (default: 29 days before `to`).')),
-    to: Type.Optional(day('Last day, included (default: today, UTC). At most 366 days from `from`.')),
-    interval: Type.Optional(
-      Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'day' }),
-    ),
-    vendorId: Type.Optional(Uuid),
-  },
+  { ...salesRange, vendorId: Type.Optional(Uuid) },
   { additionalProperties: false },
 );
 export type SalesQuery = Static<typeof SalesQuery>;
+
+/** A vendor's own report: the same range, always of the vendor signed in. */
+export const VendorSalesQuery = Type.Object(salesRange, { additionalProperties: false });
+export type VendorSalesQuery = Static<typeof VendorSalesQuery>;
 
 const salesFigures = {
   orders: Count,
   revenue: SignedMoney,
   refunds: SignedMoney,
   averageOrderValue: SignedMoney,
-  carts: Count,
+  carts: Type.Integer({
+    minimum: -2_147_483_648,
+    maximum: 2_147_483_647,
+    description: "Carts created in the store in the period; always 0 in a vendor's own report.",
+  }),
   conversionRate: Type.Number({
     minimum: 0,
     maximum: 1_000_000,
-    description: 'Orders per cart created in the period (store-wide carts), 0 without carts.',
+    description:
+      "Orders per cart created in the period (store-wide carts), 0 without carts; always 0 in a vendor's own report.",
   }),
 };
 
@@ -193,3 +204,63 @@ export const SalesReport = Type.Object(
   { description: 'Confirmed orders, revenue, refunds and conversion, from the daily sales aggregate.' },
 );
 export type SalesReport = Static<typeof SalesReport>;
+
+// ------------------------------------------------------------------------------------ attention
+
+const Tally = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
+
+/** A count the actor may see, or null without the permission that shows it. */
+const tallyOr = (description: string) => Type.Union([Tally, Type.Null()], { description });
+
+export const AttentionQuery = Type.Object(
+  {
+    lowStockThreshold: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        default: 5,
+        description: 'A variant with this many units on hand or fewer is low on stock (default 5).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AttentionQuery = Static<typeof AttentionQuery>;
+
+export const LowStockItem = Type.Object({
+  productId: Uuid,
+  variantId: Uuid,
+  productTitle: Type.String({ maxLength: 200 }),
+  sku: Type.String({ maxLength: 64 }),
+  stock: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'Units on hand.' }),
+  vendor: Type.Object({ id: Uuid, name: Type.String({ maxLength: 200 }) }),
+});
+export type LowStockItem = Static<typeof LowStockItem>;
+
+export const Attention = Type.Object(
+  {
+    vendorsPendingReview: tallyOr('Vendor applications waiting for a decision; null without `vendors:approve`.'),
+    productsPendingReview: tallyOr('Products waiting for review; null without `products:approve`.'),
+    failedPayments: tallyOr('Orders placed in the last 30 days whose payment failed; null without `orders:read:any`.'),
+    lowStock: Type.Union(
+      [
+        Type.Object({
+          threshold: Type.Integer({ minimum: 0, maximum: 1000 }),
+          count: Type.Integer({
+            minimum: 0,
+            maximum: 2_147_483_647,
+            description: 'Active variants of active products with `threshold` units on hand or fewer.',
+          }),
+          items: Type.Array(LowStockItem, {
+            maxItems: 10,
+            description: 'The (at most 10) variants with the fewest units on hand, lowest first.',
+          }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'Variants running out; null without `catalog:manage` or `products:approve`.' },
+    ),
+  },
+  { description: "What needs store staff's attention, as far as the actor's permissions show it." },
+);
+export type Attention = Static<typeof Attention>;

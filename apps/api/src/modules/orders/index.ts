@@ -84,3 +84,4 @@ export { PaymentDeclined } from './orders.checkout.errors.js';
 export { commissionOf, formatOrderNumber, type ConfirmResult } from './orders.checkout.saga.js';
 // </checkout>
 export { hasPurchased, registerOrdersPrivacy } from './orders.privacy.js';
+export { failedPaymentCount } from './orders.attention.js';

@@ -161,6 +161,9 @@ export const products = pgTable(
     // The vendor's own list and the moderation queue.
     index('products_vendor_idx').on(t.tenantId, t.vendorId, t.createdAt, t.id),
     index('products_status_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    // The consoles' product tables sorted by title or by last change.
+    index('products_title_sort_idx').on(t.tenantId, sql`lower(${t.title})`, t.id),
+    index('products_updated_idx').on(t.tenantId, t.updatedAt, t.id),
     // Shopper-facing reads touch listed rows only: one partial index per keyset sort.
     index('products_listed_newest_idx')
       .on(t.tenantId, t.createdAt.desc(), t.id.desc())

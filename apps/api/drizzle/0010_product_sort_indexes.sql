@@ -1,0 +1,2 @@
+CREATE INDEX "products_title_sort_idx" ON "products" USING btree ("tenant_id",lower("title"),"id");--> statement-breakpoint
+CREATE INDEX "products_updated_idx" ON "products" USING btree ("tenant_id","updated_at","id");

@@ -37,7 +37,7 @@ export function SalesChart({
       <div className={styles.chart} aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
           {kind === 'bar' ? (
-            <BarChart data={data} margin={{ top: 12, right: 12, bottom: 0, left: 12 }}>
+            <BarChart data={data} margin={{ top: 12, right: 12, bottom: 0, left: 12 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" tick={axis} minTickGap={16} />
               <YAxis tick={axis} tickFormatter={(v: number) => format(v)} width={80} />
@@ -45,7 +45,7 @@ export function SalesChart({
               <Bar dataKey="value" fill="#1d4ed8" isAnimationActive={false} />
             </BarChart>
           ) : (
-            <LineChart data={data} margin={{ top: 12, right: 12, bottom: 0, left: 12 }}>
+            <LineChart data={data} margin={{ top: 12, right: 12, bottom: 0, left: 12 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" tick={axis} minTickGap={16} />
               <YAxis tick={axis} tickFormatter={(v: number) => format(v)} width={80} />

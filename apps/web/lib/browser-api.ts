@@ -30,38 +30,62 @@ function withCsrf(request: Request): Request {
   return request;
 }
 
-let refreshing: Promise<boolean> | null = null;
+/** Headers a session client puts on each of its requests (the platform console's scope). */
+export type ScopeHeaders = Readonly<Record<string, string>>;
 
-/** Renews the access cookie from the refresh cookie; concurrent callers share one request. */
-export function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
-    try {
-      const res = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': readCookie(CSRF_COOKIE) ?? '' },
-        body: JSON.stringify({ mode: 'cookie' }),
-        credentials: 'same-origin',
-      });
-      return res.ok;
-    } catch {
-      return false;
-    } finally {
-      setTimeout(() => (refreshing = null), 0);
-    }
-  })();
-  return refreshing;
+function withHeaders(request: Request, headers: ScopeHeaders): Request {
+  for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+  return request;
 }
 
-async function sessionFetch(request: Request): Promise<Response> {
-  const again = request.clone();
-  const res = await fetch(withCsrf(request));
-  if (res.status !== 401 || !hasSession() || new URL(request.url).pathname.startsWith('/api/v1/auth/')) return res;
-  if (!(await refreshSession())) return res;
-  return fetch(withCsrf(again));
+/**
+ * A function that renews the access cookie from the refresh cookie, sending `headers` with it (a
+ * session is renewed in the scope it was opened in); concurrent callers share one request.
+ */
+export function sessionRefresher(headers: ScopeHeaders = {}): () => Promise<boolean> {
+  let refreshing: Promise<boolean> | null = null;
+  return () => {
+    refreshing ??= (async () => {
+      try {
+        const res = await fetch('/api/v1/auth/refresh', {
+          method: 'POST',
+          headers: { ...headers, 'Content-Type': 'application/json', 'X-CSRF-Token': readCookie(CSRF_COOKIE) ?? '' },
+          body: JSON.stringify({ mode: 'cookie' }),
+          credentials: 'same-origin',
+        });
+        return res.ok;
+      } catch {
+        return false;
+      } finally {
+        setTimeout(() => (refreshing = null), 0);
+      }
+    })();
+    return refreshing;
+  };
+}
+
+/** Renews the store session's access cookie; concurrent callers share one request. */
+export const refreshSession: () => Promise<boolean> = sessionRefresher();
+
+/**
+ * A same-origin client on the cookie session: CSRF header on state-changing requests, one transparent
+ * refresh after a 401, and `headers` on every request. `browserApi` is the store's; the platform
+ * console builds its own with a scope header (`lib/platform-api.ts`).
+ */
+export function createSessionClient(headers: ScopeHeaders = {}): BazaarClient {
+  const refresh = Object.keys(headers).length === 0 ? refreshSession : sessionRefresher(headers);
+  async function sessionFetch(request: Request): Promise<Response> {
+    const again = request.clone();
+    const res = await fetch(withCsrf(withHeaders(request, headers)));
+    if (res.status !== 401 || !hasSession() || new URL(request.url).pathname.startsWith('/api/v1/auth/')) return res;
+    if (!(await refresh())) return res;
+    return fetch(withCsrf(withHeaders(again, headers)));
+  }
+  return createBazaarClient({
+    baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
+    fetch: sessionFetch,
+  });
 }
 
 /** The shared browser client: `browserApi.GET('/api/v1/me')`. */
-export const browserApi: BazaarClient = createBazaarClient({
-  baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
-  fetch: sessionFetch,
-});
+export const browserApi: BazaarClient = createSessionClient();

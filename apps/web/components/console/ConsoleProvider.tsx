@@ -22,6 +22,19 @@ interface ConsoleValue {
 
 const ConsoleContext = createContext<ConsoleValue | null>(null);
 
+/** How a console reaches the API and where it sends a signed-out visitor (the platform console's differ). */
+export interface ConsoleSession {
+  client: BazaarClient;
+  signIn: (path: string) => string;
+}
+
+const ConsoleSessionContext = createContext<ConsoleSession>({ client: browserApi, signIn: loginHref });
+
+/** The console's API client and sign-in page (the store's outside a `ConsoleProvider`). */
+export function useConsoleSession(): ConsoleSession {
+  return useContext(ConsoleSessionContext);
+}
+
 const consoleValue = (me: Me, reloadMe: () => Promise<void>): ConsoleValue => ({
   me,
   can: (permission) => me.permissions.includes(permission),
@@ -79,7 +92,8 @@ export function ConsoleProvider({
     try {
       const { data, response } = await client.GET('/api/v1/me');
       if (response.status === 401) router.replace(signIn(here));
-      else if (!data) setFailure('network');
+      // 400/403: a credential this console cannot use (a store's account in the platform console).
+      else if (!data) setFailure(response.status === 400 || response.status === 403 ? 'forbidden' : 'network');
       else {
         setMe(data);
         setFailure(roles.length === 0 || data.roles.some((r) => roles.includes(r)) ? null : 'forbidden');
@@ -94,6 +108,7 @@ export function ConsoleProvider({
   }, [load]);
 
   const value = useMemo(() => me && consoleValue(me, load), [me, load]);
+  const session = useMemo(() => ({ client, signIn }), [client, signIn]);
 
   if (failure === 'forbidden') {
     return (
@@ -117,5 +132,9 @@ export function ConsoleProvider({
       </p>
     );
   }
-  return <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>;
+  return (
+    <ConsoleSessionContext.Provider value={session}>
+      <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>
+    </ConsoleSessionContext.Provider>
+  );
 }

@@ -3,10 +3,9 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
-import { browserApi } from '../../lib/browser-api';
-import { announceSessionChange } from '../account/session';
+import { announceSessionChange, loginHref } from '../account/session';
 import { useStore } from '../layout/StoreContext';
-import { useConsole } from './ConsoleProvider';
+import { useConsole, useConsoleSession } from './ConsoleProvider';
 import type { Permission, Role } from './ConsoleProvider';
 import styles from './console.module.css';
 
@@ -44,6 +43,7 @@ export function ConsoleShell({
   const t = useTranslations('console');
   const store = useStore();
   const { me, can, hasRole } = useConsole();
+  const session = useConsoleSession();
   const pathname = usePathname();
   const router = useRouter();
 
@@ -54,10 +54,11 @@ export function ConsoleShell({
 
   async function signOut() {
     try {
-      await browserApi.POST('/api/v1/auth/logout', { body: {} });
+      await session.client.POST('/api/v1/auth/logout', { body: {} });
     } finally {
       announceSessionChange();
-      router.replace('/account/login');
+      // The store's consoles go to the storefront's sign-in; others (the platform's) to their own.
+      router.replace(session.signIn === loginHref ? '/account/login' : session.signIn(pathname));
     }
   }
 

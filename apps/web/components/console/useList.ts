@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useSessionGuard } from '../account/useSessionGuard';
+import { useConsoleSession } from './ConsoleProvider';
 import { consoleProblemText, problemOf } from './problems';
 import type { Answer } from './useAction';
 
@@ -35,7 +35,16 @@ export function useList<T>(fetcher: (req: ListRequest) => Promise<Answer<ListPag
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
-  const expired = useSessionGuard();
+  const { signIn } = useConsoleSession();
+  // A 401 even after the transparent refresh: to the console's sign-in page, coming back here.
+  const expired = useCallback(
+    (response: Response | undefined) => {
+      if (response?.status !== 401) return false;
+      router.replace(signIn(`${window.location.pathname}${window.location.search}`));
+      return true;
+    },
+    [router, signIn],
+  );
   const [page, setPage] = useState<ListPage<T> | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);

@@ -1,28 +1,22 @@
 /**
  * The browser's only way to the API: `/api/*` on this origin is forwarded to `API_URL` with the store
  * named by the host (`X-Tenant-ID`), the client's address (`X-Forwarded-For`) and the cookies of the
- * session. Bodies stream both ways, so server-sent events and file downloads pass through unbuffered.
+ * session; the platform console's calls (marked `X-Bazaar-Scope: platform`) go without a store. Bodies
+ * stream both ways, so server-sent events and file downloads pass through unbuffered.
  */
-import { tenantFromHost } from '../../../lib/tenant';
 import { apiOrigin } from '../../../lib/config';
+import { upstreamHeaders } from '../../../lib/platform-scope';
 
 export const dynamic = 'force-dynamic';
 
-/** Hop-by-hop headers and those the upstream fetch recomputes; never forwarded. */
-const DROP_REQUEST = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'expect'];
 /** `fetch` has already decoded the body: its encoding and length no longer describe what is sent on. */
 const DROP_RESPONSE = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length'];
 
 async function forward(request: Request): Promise<Response> {
   const incoming = new URL(request.url);
   const target = new URL(incoming.pathname + incoming.search, apiOrigin());
-  const headers = new Headers(request.headers);
-  for (const h of DROP_REQUEST) headers.delete(h);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  // The store is the host's, whatever the browser claims.
-  headers.set('X-Tenant-ID', tenantFromHost(host, process.env));
-  if (host) headers.set('X-Forwarded-Host', host);
-  headers.set('X-Forwarded-Proto', incoming.protocol.replace(':', ''));
+  // The store is the host's, whatever the browser claims; platform console calls name none.
+  const headers = upstreamHeaders(request.headers, incoming, process.env);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { BazaarClient, components } from '@bazaar/sdk';
 import { browserApi, hasSession } from '../../lib/browser-api';
-import { loginHref } from '../account/session';
+import { announceSessionChange, loginHref } from '../account/session';
 
 export type Me = components['schemas']['Me'];
 export type Role = Me['roles'][number];
@@ -110,11 +110,25 @@ export function ConsoleProvider({
   const value = useMemo(() => me && consoleValue(me, load), [me, load]);
   const session = useMemo(() => ({ client, signIn }), [client, signIn]);
 
+  /** Ends this session and opens the sign-in page that comes back here. */
+  async function switchAccount() {
+    const here = `${window.location.pathname}${window.location.search}`;
+    try {
+      await client.POST('/api/v1/auth/logout', { body: {} });
+    } finally {
+      announceSessionChange();
+      router.replace(signIn(here));
+    }
+  }
+
   if (failure === 'forbidden') {
     return (
       <div className="empty" role="alert">
         <h1>{t('forbidden.title')}</h1>
         <p>{t('forbidden.body')}</p>
+        <button type="button" className="btn" onClick={() => void switchAccount()}>
+          {t('forbidden.switch')}
+        </button>
       </div>
     );
   }

@@ -14,6 +14,13 @@ import catalog from '../messages/en/catalog.json';
 import cart from '../messages/en/cart.json';
 import checkout from '../messages/en/checkout.json';
 import account from '../messages/en/account.json';
+import console from '../messages/en/console.json';
+import vendor from '../messages/en/vendor.json';
+import vendorProducts from '../messages/en/vendorProducts.json';
+import admin from '../messages/en/admin.json';
+import moderation from '../messages/en/moderation.json';
+import settings from '../messages/en/settings.json';
+import platform from '../messages/en/platform.json';
 
 export const ARTIFACTS = join(webDir, 'e2e/artifacts');
 
@@ -42,7 +49,20 @@ export async function launchBrowser(): Promise<Browser> {
 
 // ---- UI strings -------------------------------------------------------------------------------------------
 
-const MESSAGES = { common, catalog, cart, checkout, account } as const;
+const MESSAGES = {
+  common,
+  catalog,
+  cart,
+  checkout,
+  account,
+  console,
+  vendor,
+  vendorProducts,
+  admin,
+  moderation,
+  settings,
+  platform,
+} as const;
 export type Namespace = keyof typeof MESSAGES;
 
 /** The English message `ns.key` (`msg('cart', 'coupon.apply')`); throws when it does not exist. */
@@ -53,6 +73,11 @@ export function msg(ns: Namespace, key: string): string {
   }
   if (typeof node !== 'string') throw new Error(`no English message ${ns}.${key}`);
   return node;
+}
+
+/** The English message with simple `{name}` arguments filled in: `msgWith('admin', 'order.title', { number })`. */
+export function msgWith(ns: Namespace, key: string, values: Record<string, string | number>): string {
+  return msg(ns, key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** Whether `ns.key` exists (pages are still being written; a test can pick among candidates). */

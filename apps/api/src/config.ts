@@ -148,6 +148,7 @@ const schema = {
     }
     return raw;
   }),
+  WEB_PLATFORM_HOST: spec('the host name that serves the web app’s platform console (default localhost)', text),
   WEB_REVALIDATE_SECONDS: spec(
     'an integer 0-86400 (seconds the web app serves cached catalog pages before revalidating)',
     int(0, 86_400),

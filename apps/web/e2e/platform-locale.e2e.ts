@@ -27,9 +27,14 @@ afterAll(async () => {
 
 describe('platform console and console locale', () => {
   it('the platform admin creates a store with its owner and sees it listed', async () => {
-    const { page, context } = await openStore(browser, storeOrigin(stack, 'demo'));
+    // The console is served on the platform's host (`WEB_PLATFORM_HOST`, default localhost) only.
+    const { page, context } = await openStore(browser, `http://localhost:${stack.webPort}`);
     journey.watch(page);
     try {
+      await journey.step(page, 'not-on-a-store-host', async () => {
+        const response = await page.goto(`${storeOrigin(stack, 'demo')}/platform/login`);
+        expect(response?.status()).toBe(404);
+      });
       await journey.step(page, 'platform-sign-in', async () => {
         await page.goto('/platform');
         await page.waitForURL((url) => url.pathname === '/platform/login');

@@ -3,6 +3,7 @@
  * - `API_URL`: where the server reaches the API (default `http://127.0.0.1:4000`).
  * - `WEB_DEFAULT_TENANT`: the store for hosts that name none (default `demo`).
  * - `WEB_TENANT_HOSTS`: extra `host=store` pairs for custom domains.
+ * - `WEB_PLATFORM_HOST`: the only host name that serves the platform console (default `localhost`).
  * - `WEB_URL`: the public origin of a store for canonical links, the sitemap and structured data; `{store}`
  *   becomes the store slug (default `http://{store}.localhost:<WEB_PORT>`). A store with its own domain
  *   (not `*.localhost`) is addressed as `https://<domain>`. The API reads the same variable for the links

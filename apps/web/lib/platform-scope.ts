@@ -3,7 +3,7 @@
  * and the `/api/*` proxy then forwards them without `X-Tenant-ID` (and without the forwarded host, which
  * the API could map to a store's domain). Pure, so the proxy and its tests share it.
  */
-import { tenantFromHost } from './tenant';
+import { isPlatformHost, tenantFromHost } from './tenant';
 import type { TenantEnv } from './tenant';
 
 /** The request header naming the scope of a call; never forwarded to the API. */
@@ -16,10 +16,17 @@ export const PLATFORM_SCOPE = 'platform';
  */
 const PLATFORM_PATHS = [/^\/api\/v1\/platform(\/|$)/, /^\/api\/v1\/auth\//, /^\/api\/v1\/me(\/|$)/];
 
-/** Whether a request to `pathname` asks for (and may have) the platform scope. */
-export function isPlatformScoped(headers: Headers, pathname: string): boolean {
+/**
+ * Whether a request to `pathname` asks for (and may have) the platform scope: only on the platform's
+ * host (`WEB_PLATFORM_HOST`), so a page of a store's host can never speak without its store.
+ */
+export function isPlatformScoped(headers: Headers, pathname: string, env: TenantEnv): boolean {
   const scope = headers.get(SCOPE_HEADER)?.trim().toLowerCase();
-  return scope === PLATFORM_SCOPE && PLATFORM_PATHS.some((re) => re.test(pathname));
+  return (
+    scope === PLATFORM_SCOPE &&
+    isPlatformHost(headers.get('host'), env) &&
+    PLATFORM_PATHS.some((re) => re.test(pathname))
+  );
 }
 
 /** Hop-by-hop headers and those the upstream fetch recomputes; never forwarded. */
@@ -34,8 +41,9 @@ export function upstreamHeaders(incoming: Headers, url: URL, env: TenantEnv): He
   const headers = new Headers(incoming);
   for (const h of DROP_REQUEST) headers.delete(h);
   headers.delete(SCOPE_HEADER);
-  const host = incoming.get('x-forwarded-host') ?? incoming.get('host');
-  if (isPlatformScoped(incoming, url.pathname)) {
+  // The Host the browser connected with; a client's own X-Forwarded-Host is never believed.
+  const host = incoming.get('host');
+  if (isPlatformScoped(incoming, url.pathname, env)) {
     headers.delete('X-Tenant-ID');
     headers.delete('X-Forwarded-Host');
   } else {

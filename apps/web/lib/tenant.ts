@@ -31,5 +31,16 @@ export function tenantFromHost(hostHeader: string | null | undefined, env: Tenan
   return fallback;
 }
 
+/**
+ * Whether a request's host is the platform console's (`WEB_PLATFORM_HOST`, default `localhost`): the
+ * only host that serves `/platform` and whose API calls may drop the store.
+ */
+export function isPlatformHost(hostHeader: string | null | undefined, env: TenantEnv): boolean {
+  if (!hostHeader) return false;
+  const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '');
+  const platform = (env.WEB_PLATFORM_HOST?.trim().toLowerCase() || 'localhost').replace(/:\d+$/, '');
+  return host === platform;
+}
+
 /** Whether `value` can be a store slug (used to refuse junk in the `[tenant]` path segment). */
 export const isTenantSlug = (value: string): boolean => SLUG.test(value);

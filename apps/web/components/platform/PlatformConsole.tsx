@@ -1,12 +1,10 @@
 'use client';
-import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { ConsoleProvider } from '../console/ConsoleProvider';
 import type { Role } from '../console/ConsoleProvider';
 import { ConsoleShell } from '../console/ConsoleShell';
 import type { NavSection } from '../console/ConsoleShell';
-import { StoreProvider, useStore } from '../layout/StoreContext';
 import { platformApi, platformLoginHref } from '../../lib/platform-api';
 
 // Stable references: the provider reloads the account whenever these change.
@@ -19,16 +17,12 @@ const ROLES: readonly Role[] = ['platform_admin'];
 export function PlatformConsole({ children }: { children: ReactNode }) {
   const t = useTranslations('platform');
   const tc = useTranslations('console');
-  const store = useStore();
-  const platform = useMemo(() => ({ ...store, name: t('brand') }), [store, t]);
   const nav: NavSection[] = [{ items: [{ href: '/platform', label: t('nav.stores') }] }];
   return (
-    <StoreProvider store={platform}>
-      <ConsoleProvider roles={ROLES} client={platformApi} signIn={platformLoginHref}>
-        <ConsoleShell title={tc('area.platform')} nav={nav}>
-          {children}
-        </ConsoleShell>
-      </ConsoleProvider>
-    </StoreProvider>
+    <ConsoleProvider roles={ROLES} client={platformApi} signIn={platformLoginHref}>
+      <ConsoleShell title={tc('area.platform')} nav={nav}>
+        {children}
+      </ConsoleShell>
+    </ConsoleProvider>
   );
 }

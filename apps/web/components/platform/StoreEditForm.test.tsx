@@ -145,6 +145,8 @@ describe('StoreEditForm', { timeout: 20_000 }, () => {
     await waitFor(() =>
       expect(description('Domains')).toContain('These domains already belong to another store: acme.localhost.'),
     );
+    // The form moves focus to the field in error on the next frame: let it land before typing elsewhere.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Domains')));
     await fill(user, screen.getByLabelText('Default currency'), 'gbp');
     expect(screen.getByText('Changing the currency does not convert prices the store already has.')).toBeTruthy();
     await save(user);

@@ -16,6 +16,7 @@ export function ConfirmAction({
   body,
   confirmLabel,
   reason,
+  reasonMaxLength = 1000,
   danger = false,
   disabled = false,
   className,
@@ -27,6 +28,8 @@ export function ConfirmAction({
   confirmLabel: string;
   /** Label of a required reason field. */
   reason?: string;
+  /** The longest reason the API takes (default 1000). */
+  reasonMaxLength?: number;
   danger?: boolean;
   disabled?: boolean;
   className?: string;
@@ -81,7 +84,7 @@ export function ConfirmAction({
             label={reason}
             value={text}
             required
-            maxLength={1000}
+            maxLength={reasonMaxLength}
             error={missing ? t('validation.required') : undefined}
             onChange={(e) => {
               setText(e.target.value);

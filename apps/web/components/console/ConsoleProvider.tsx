@@ -82,6 +82,8 @@ export function ConsoleProvider({
   const router = useRouter();
   const [me, setMe] = useState<Me | null>(null);
   const [failure, setFailure] = useState<'network' | 'forbidden' | null>(null);
+  // The session belongs to another scope (a store's account in the platform console, which answers 400).
+  const [foreign, setForeign] = useState(false);
 
   const load = useCallback(async () => {
     const here = `${window.location.pathname}${window.location.search}`;
@@ -93,8 +95,10 @@ export function ConsoleProvider({
       const { data, response } = await client.GET('/api/v1/me');
       if (response.status === 401) router.replace(signIn(here));
       // 400/403: a credential this console cannot use (a store's account in the platform console).
-      else if (!data) setFailure(response.status === 400 || response.status === 403 ? 'forbidden' : 'network');
-      else {
+      else if (!data) {
+        setForeign(response.status === 400);
+        setFailure(response.status === 400 || response.status === 403 ? 'forbidden' : 'network');
+      } else {
         setMe(data);
         setFailure(roles.length === 0 || data.roles.some((r) => roles.includes(r)) ? null : 'forbidden');
       }
@@ -114,7 +118,8 @@ export function ConsoleProvider({
   async function switchAccount() {
     const here = `${window.location.pathname}${window.location.search}`;
     try {
-      await client.POST('/api/v1/auth/logout', { body: {} });
+      // Revoke the session in the scope it was opened in, so its refresh token dies with it.
+      await (foreign ? browserApi : client).POST('/api/v1/auth/logout', { body: {} });
     } finally {
       announceSessionChange();
       router.replace(signIn(here));

@@ -128,6 +128,18 @@ export function PageHeader({
   );
 }
 
+/** A page the account may not use: its heading, and why (a sentence). */
+export function ForbiddenPage({ title, message }: { title: ReactNode; message: ReactNode }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <p role="alert" className="alert alert-error">
+        {message}
+      </p>
+    </>
+  );
+}
+
 /** A titled block of a page (a card): `<Panel title="Shipments">…</Panel>`. */
 export function Panel({
   title,

@@ -5,7 +5,9 @@ import { ConsoleProvider } from './ConsoleProvider';
 import { ConsoleShell } from './ConsoleShell';
 import type { NavSection } from './ConsoleShell';
 
+// Stable references: the provider loads the account again whenever `roles` changes.
 const STAFF = ['owner', 'staff'] as const;
+const ANYONE = [] as const;
 
 /** The vendor portal: anyone signed in may enter (a customer applies to sell there). */
 export function VendorConsole({ children }: { children: ReactNode }) {
@@ -23,7 +25,7 @@ export function VendorConsole({ children }: { children: ReactNode }) {
     },
   ];
   return (
-    <ConsoleProvider roles={[]}>
+    <ConsoleProvider roles={ANYONE}>
       <ConsoleShell title={t('area.vendor')} nav={nav}>
         {children}
       </ConsoleShell>
@@ -51,7 +53,7 @@ export function AdminConsole({ children }: { children: ReactNode }) {
       items: [
         { href: '/admin/vendors', label: t('nav.admin.vendors'), permission: 'vendors:approve' },
         { href: '/admin/products', label: t('nav.admin.products'), permission: 'products:approve' },
-        { href: '/admin/reviews', label: t('nav.admin.reviews'), permission: 'products:approve' },
+        { href: '/admin/reviews', label: t('nav.admin.reviews'), permission: 'catalog:manage' },
         { href: '/admin/categories', label: t('nav.admin.categories'), permission: 'catalog:manage' },
       ],
     },

@@ -1,6 +1,7 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
+import { ProblemAlert } from '../account/feedback';
 import styles from './console.module.css';
 
 export { ProblemAlert, StatusHint, SubmitButton } from '../account/feedback';
@@ -18,6 +19,28 @@ export function ConflictNotice({ onReload }: { onReload: () => void }) {
         {t('conflict.reload')}
       </button>
     </div>
+  );
+}
+
+/**
+ * The top of a form that saves a record: a summary when fields are `invalid`, then a 412 (offering to
+ * reload) or the API's problem from `action` (a `useAction`).
+ */
+export function FormAlerts({
+  invalid,
+  action,
+  onReload,
+}: {
+  invalid: boolean;
+  action: { conflict: boolean; error: string | null };
+  onReload: () => void;
+}) {
+  const t = useTranslations('console');
+  return (
+    <>
+      {invalid && <ProblemAlert message={t('validation.summary')} />}
+      {action.conflict ? <ConflictNotice onReload={onReload} /> : <ProblemAlert message={action.error} />}
+    </>
   );
 }
 

@@ -23,6 +23,36 @@ function FieldError({ id, error }: { id: string; error: string | undefined }) {
   ) : null;
 }
 
+/** A control's `aria-invalid` and `aria-describedby` (its hint and error). */
+const described = (id: string, hint: ReactNode, error: string | undefined) => ({
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': describedBy(id, hint, error),
+});
+
+/** The label above a control, its hint and its error below. */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint: ReactNode;
+  error: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      <Hint id={id} hint={hint} />
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
 /** A labelled `<select>` with its hint and error linked for assistive technology. */
 export function SelectField({
   id,
@@ -38,20 +68,11 @@ export function SelectField({
   hint?: ReactNode;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...select}
-      >
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <select id={id} className="input" {...described(id, hint, error)} {...select}>
         {children}
       </select>
-      <Hint id={id} hint={hint} />
-      <FieldError id={id} error={error} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -69,18 +90,9 @@ export function TextAreaField({
   hint?: ReactNode;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        className={`input ${styles.textarea}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...area}
-      />
-      <Hint id={id} hint={hint} />
-      <FieldError id={id} error={error} />
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <textarea id={id} className={`input ${styles.textarea}`} {...described(id, hint, error)} {...area} />
+    </FieldFrame>
   );
 }
 

@@ -26,10 +26,16 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** A date in the page's locale. */
+/**
+ * A date in the page's locale: a timestamp on the browser's calendar (like `formatDateTime`), a
+ * calendar day of the API (`YYYY-MM-DD`) as that day.
+ */
 export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(day ? { timeZone: 'UTC' } : {}) }).format(
+    new Date(iso),
+  );
 }
 
 /** Basis points as a percentage: 1250 → `12.5 %` (locale-aware). */

@@ -23,6 +23,14 @@ function FieldError({ id, error }: { id: string; error: string | undefined }) {
   ) : null;
 }
 
+/** What a labelled control takes besides its element's own attributes. */
+interface LabelledProps {
+  id: string;
+  label: ReactNode;
+  error?: string | undefined;
+  hint?: ReactNode;
+}
+
 /** A control's `aria-invalid` and `aria-describedby` (its hint and error). */
 const described = (id: string, hint: ReactNode, error: string | undefined) => ({
   'aria-invalid': error ? true : undefined,
@@ -30,19 +38,7 @@ const described = (id: string, hint: ReactNode, error: string | undefined) => ({
 });
 
 /** The label above a control, its hint and its error below. */
-function FieldFrame({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: ReactNode;
-  hint: ReactNode;
-  error: string | undefined;
-  children: ReactNode;
-}) {
+function FieldFrame({ id, label, hint, error, children }: LabelledProps & { children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -61,12 +57,7 @@ export function SelectField({
   hint,
   children,
   ...select
-}: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
-  id: string;
-  label: ReactNode;
-  error?: string | undefined;
-  hint?: ReactNode;
-}) {
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & LabelledProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select id={id} className="input" {...described(id, hint, error)} {...select}>
@@ -83,12 +74,7 @@ export function TextAreaField({
   error,
   hint,
   ...area
-}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & {
-  id: string;
-  label: ReactNode;
-  error?: string | undefined;
-  hint?: ReactNode;
-}) {
+}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & LabelledProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea id={id} className={`input ${styles.textarea}`} {...described(id, hint, error)} {...area} />

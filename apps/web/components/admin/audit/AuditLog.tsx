@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import type { paths } from '@bazaar/sdk';
@@ -18,6 +18,7 @@ import { dayBoundary, UUID } from '../settings/forms';
 import { DiffView } from './DiffView';
 import { auditDiff, diffSummary } from './diff';
 import type { DiffKind } from './diff';
+import { DetailsPanel, useRowDetails } from './details';
 import { useUserLookup } from './useUserLookup';
 import styles from '../settings/settings.module.css';
 
@@ -127,8 +128,7 @@ function AuditLog() {
   const fromParams = (): Filters => Object.fromEntries(FILTERS.map((f) => [f, list.params[f] ?? ''])) as Filters;
   const [draft, setDraft] = useState<Filters>(fromParams);
   const [errors, setErrors] = useState<Partial<Filters>>({});
-  const [selected, setSelected] = useState<AuditEntry | null>(null);
-  const opener = useRef<HTMLElement | null>(null);
+  const { selected, setSelected, close, viewButton } = useRowDetails<AuditEntry>();
 
   const set = (key: Filter, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -248,16 +248,7 @@ function AuditLog() {
           </div>
         </form>
       </Toolbar>
-      {selected && (
-        <EntryDetail
-          entry={selected}
-          onClose={() => {
-            setSelected(null);
-            opener.current?.focus();
-          }}
-          onNarrow={(changes) => narrow(changes)}
-        />
-      )}
+      {selected && <EntryDetail entry={selected} onClose={close} onNarrow={(changes) => narrow(changes)} />}
       <DataTable
         caption={t('audit.caption')}
         list={list}
@@ -288,23 +279,7 @@ function AuditLog() {
           {
             key: 'open',
             header: t('common.actions'),
-            cell: (e) => (
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={selected?.id === e.id}
-                onClick={(event) => {
-                  opener.current = event.currentTarget;
-                  setSelected(selected?.id === e.id ? null : e);
-                }}
-              >
-                {t('audit.view')}
-                <span className="visually-hidden">
-                  {' '}
-                  {e.action} {formatDateTime(e.createdAt, locale)}
-                </span>
-              </button>
-            ),
+            cell: (e) => viewButton(e, `${e.action} ${formatDateTime(e.createdAt, locale)}`),
           },
         ]}
       />
@@ -324,13 +299,7 @@ function EntryDetail({
   const t = useTranslations('settings');
   const locale = useLocale();
   const canUsers = useCan('users:manage');
-  const heading = useRef<HTMLHeadingElement>(null);
-  const id = useId();
-
   const [actorName, setActorName] = useState<string | null>(null);
-
-  // Opening an entry moves focus to it (and scrolls it into view); closing returns to the table.
-  useEffect(() => heading.current?.focus(), [entry.id]);
 
   // Who acted, by name, when the account list may be read (one request for the open entry).
   const actorId = entry.actor.type === 'user' ? entry.actor.id : null;
@@ -353,17 +322,7 @@ function EntryDetail({
     canUsers && userId ? <Link href={`/admin/users/${userId}`}>{label ?? userId}</Link> : (userId ?? '—');
 
   return (
-    <section className={consoleStyles.panel} aria-labelledby={`${id}-title`}>
-      <div className={consoleStyles.panelHeader}>
-        <h2 id={`${id}-title`} ref={heading} tabIndex={-1} className={`${consoleStyles.h2} ${styles.detailHeading}`}>
-          {t('audit.detailTitle', { action: entry.action })}
-        </h2>
-        <div className={consoleStyles.actions}>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
-      </div>
+    <DetailsPanel rowId={entry.id} title={t('audit.detailTitle', { action: entry.action })} onClose={onClose}>
       <dl className={`${consoleStyles.dl} ${styles.readonly}`}>
         <dt>{t('audit.time')}</dt>
         <dd>{formatDateTime(entry.createdAt, locale)}</dd>
@@ -406,6 +365,6 @@ function EntryDetail({
       </div>
       <h3 className={consoleStyles.h2}>{t('audit.beforeAfter')}</h3>
       <DiffView before={entry.before} after={entry.after} />
-    </section>
+    </DetailsPanel>
   );
 }

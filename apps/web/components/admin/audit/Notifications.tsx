@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import type { paths } from '@bazaar/sdk';
@@ -15,6 +15,7 @@ import type { ListRequest } from '../../console/useList';
 import consoleStyles from '../../console/console.module.css';
 import { RequirePermission } from '../settings/RequirePermission';
 import { UUID } from '../settings/forms';
+import { DetailsPanel, useRowDetails } from './details';
 import { useUserLookup } from './useUserLookup';
 import styles from '../settings/settings.module.css';
 
@@ -70,8 +71,7 @@ function Notifications() {
   const [template, setTemplate] = useState(list.params.template ?? '');
   const [recipient, setRecipient] = useState(list.params.recipient ?? '');
   const [errors, setErrors] = useState<{ template?: string; recipient?: string }>({});
-  const [selected, setSelected] = useState<Message | null>(null);
-  const opener = useRef<HTMLElement | null>(null);
+  const { selected, setSelected, close, viewButton } = useRowDetails<Message>();
 
   async function apply(e: FormEvent) {
     e.preventDefault();
@@ -145,16 +145,7 @@ function Notifications() {
           </div>
         </form>
       </Toolbar>
-      {selected && (
-        <MessageDetail
-          message={selected}
-          statusBadge={statusBadge(selected)}
-          onClose={() => {
-            setSelected(null);
-            opener.current?.focus();
-          }}
-        />
-      )}
+      {selected && <MessageDetail message={selected} statusBadge={statusBadge(selected)} onClose={close} />}
       <DataTable
         caption={t('notifications.caption')}
         list={list}
@@ -173,20 +164,7 @@ function Notifications() {
           {
             key: 'open',
             header: t('common.actions'),
-            cell: (m) => (
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={selected?.id === m.id}
-                onClick={(event) => {
-                  opener.current = event.currentTarget;
-                  setSelected(selected?.id === m.id ? null : m);
-                }}
-              >
-                {t('audit.view')}
-                <span className="visually-hidden"> {m.subject}</span>
-              </button>
-            ),
+            cell: (m) => viewButton(m, m.subject),
           },
         ]}
       />
@@ -206,23 +184,9 @@ function MessageDetail({
   const t = useTranslations('settings');
   const locale = useLocale();
   const canUsers = useCan('users:manage');
-  const heading = useRef<HTMLHeadingElement>(null);
-  const id = useId();
-
-  useEffect(() => heading.current?.focus(), [m.id]);
 
   return (
-    <section className={consoleStyles.panel} aria-labelledby={`${id}-title`}>
-      <div className={consoleStyles.panelHeader}>
-        <h2 id={`${id}-title`} ref={heading} tabIndex={-1} className={`${consoleStyles.h2} ${styles.detailHeading}`}>
-          {m.subject}
-        </h2>
-        <div className={consoleStyles.actions}>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
-      </div>
+    <DetailsPanel rowId={m.id} title={m.subject} onClose={onClose}>
       <dl className={`${consoleStyles.dl} ${styles.readonly}`}>
         <dt>{t('common.status')}</dt>
         <dd>
@@ -262,6 +226,6 @@ function MessageDetail({
       ) : (
         <pre className={styles.body}>{m.body}</pre>
       )}
-    </section>
+    </DetailsPanel>
   );
 }

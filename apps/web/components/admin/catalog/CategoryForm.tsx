@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
-import { ConflictNotice, ProblemAlert, SubmitButton } from '../../console/feedback';
+import { FormAlerts, SubmitButton } from '../../console/feedback';
 import { Field, SelectField, TextAreaField } from '../../console/fields';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
@@ -110,12 +110,9 @@ export function CategoryForm({
     if (code && field) action.setFieldErrors((f) => ({ ...f, [field]: t(`categories.form.errors.${code}`) }));
   }
 
-  const invalid = Object.values(errors).some(Boolean);
-
   return (
     <form className={consoleStyles.form} noValidate onSubmit={(e) => void submit(e)}>
-      {invalid && <ProblemAlert message={tc('validation.summary')} />}
-      {action.conflict ? <ConflictNotice onReload={onReload} /> : <ProblemAlert message={action.error} />}
+      <FormAlerts invalid={Object.values(errors).some(Boolean)} action={action} onReload={onReload} />
       <Field
         id={`${id}-name`}
         label={t('categories.form.name')}

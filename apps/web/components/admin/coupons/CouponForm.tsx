@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { useCan } from '../../console/ConsoleProvider';
-import { ConflictNotice, ProblemAlert, SubmitButton } from '../../console/feedback';
+import { FormAlerts, SubmitButton } from '../../console/feedback';
 import { CheckboxField, Field, SelectField } from '../../console/fields';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
@@ -82,8 +82,6 @@ export function CouponForm({
     if (code && field) action.setFieldErrors((f) => ({ ...f, [field]: t(`coupons.form.errors.${code}`) }));
   }
 
-  const invalid = Object.values(errors).some(Boolean);
-
   return (
     <form
       className={consoleStyles.form}
@@ -91,8 +89,7 @@ export function CouponForm({
       onSubmit={(e) => void submit(e)}
       aria-label={coupon ? t('coupons.form.editTitle', { name: coupon.name }) : t('coupons.form.newTitle')}
     >
-      {invalid && <ProblemAlert message={tc('validation.summary')} />}
-      {action.conflict ? <ConflictNotice onReload={onReload} /> : <ProblemAlert message={action.error} />}
+      <FormAlerts invalid={Object.values(errors).some(Boolean)} action={action} onReload={onReload} />
       <Field
         id={`${id}-name`}
         label={t('coupons.form.name')}

@@ -1,17 +1,17 @@
 'use client';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { ConfirmAction } from '../../console/ConfirmAction';
 import { useCan } from '../../console/ConsoleProvider';
-import { Panel, PageHeader, StatusBadge } from '../../console/ConsoleShell';
+import { Panel, StatusBadge } from '../../console/ConsoleShell';
 import { ConflictNotice, Loading, ProblemAlert } from '../../console/feedback';
 import { formatDateTime, formatPrice } from '../../console/format';
-import { consoleProblemText, problemOf } from '../../console/problems';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
-import { Announce, Permitted, useConfirmedCall } from './shared';
+import { DetailHeader, StatusReason, useDetailRecord } from './detail';
+import { Permitted, useConfirmedCall } from './shared';
 import { productTone } from './types';
 import type { AdminProduct } from './types';
 import styles from './moderation.module.css';
@@ -25,35 +25,17 @@ export function ProductDetail({ id }: { id: string }) {
   );
 }
 
+const getProduct = (id: string) => browserApi.GET('/api/v1/admin/products/{id}', { params: { path: { id } } });
+
 function Product({ id }: { id: string }) {
   const t = useTranslations('moderation');
-  const tc = useTranslations('console');
   const locale = useLocale();
   const mayFeature = useCan('catalog:manage');
   const mayOpenVendor = useCan('vendors:approve');
-  const [product, setProduct] = useState<AdminProduct | null>(null);
+  const { record: product, loadError, load, done, setDone, changed } = useDetailRecord<AdminProduct>(id, getProduct);
   const [category, setCategory] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const { confirmed, conflict, clearConflict } = useConfirmedCall();
   const feature = useAction();
-
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { data, error, response } = await browserApi.GET('/api/v1/admin/products/{id}', {
-        params: { path: { id } },
-      });
-      if (data) setProduct(data);
-      else setLoadError(consoleProblemText(tc, problemOf(error, response)));
-    } catch {
-      setLoadError(tc('errors.network_error'));
-    }
-  }, [id, tc]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   // The category's place in the tree ("Home › Kitchen"), from the public catalog.
   const categoryId = product?.categoryId;
@@ -74,10 +56,6 @@ function Product({ id }: { id: string }) {
   if (!product) return <Loading error={loadError} />;
 
   const path = { params: { path: { id: product.id } } };
-  const changed = (message: string) => (next: AdminProduct) => {
-    setProduct(next);
-    setDone(message);
-  };
 
   async function toggleFeatured(p: AdminProduct) {
     setDone(null);
@@ -151,10 +129,9 @@ function Product({ id }: { id: string }) {
 
   return (
     <>
-      <p>
-        <Link href="/admin/products">{t('products.back')}</Link>
-      </p>
-      <PageHeader
+      <DetailHeader
+        back="/admin/products"
+        backLabel={t('products.back')}
         title={product.title}
         description={
           <>
@@ -163,8 +140,8 @@ function Product({ id }: { id: string }) {
           </>
         }
         actions={actions}
+        done={done}
       />
-      <Announce message={done} />
       {(conflict || feature.conflict) && (
         <ConflictNotice
           onReload={() => {
@@ -176,11 +153,7 @@ function Product({ id }: { id: string }) {
       )}
       {!feature.conflict && <ProblemAlert message={feature.error} />}
       {product.status === 'rejected' && product.statusReason && (
-        <div className={styles.reason}>
-          <strong>{t('products.reasonLabel')}</strong>
-          <br />
-          {product.statusReason}
-        </div>
+        <StatusReason label={t('products.reasonLabel')} reason={product.statusReason} />
       )}
 
       <div className={styles.columns}>

@@ -1,19 +1,19 @@
 'use client';
 import Link from 'next/link';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { ConfirmAction } from '../../console/ConfirmAction';
 import { useCan } from '../../console/ConsoleProvider';
-import { Panel, PageHeader, StatusBadge } from '../../console/ConsoleShell';
-import { ConflictNotice, Loading, ProblemAlert, SubmitButton } from '../../console/feedback';
+import { Panel, StatusBadge } from '../../console/ConsoleShell';
+import { ConflictNotice, FormAlerts, Loading, SubmitButton } from '../../console/feedback';
 import { Field, TextAreaField } from '../../console/fields';
 import { formatBps, formatDateTime } from '../../console/format';
-import { consoleProblemText, problemOf } from '../../console/problems';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
-import { Announce, Permitted, useConfirmedCall } from './shared';
+import { DetailHeader, StatusReason, useDetailRecord } from './detail';
+import { Permitted, useConfirmedCall } from './shared';
 import { vendorTone } from './types';
 import type { AdminVendor } from './types';
 import { vendorChanges, vendorValues } from './vendorForm';
@@ -29,39 +29,18 @@ export function VendorDetail({ id }: { id: string }) {
   );
 }
 
+const getVendor = (id: string) => browserApi.GET('/api/v1/admin/vendors/{id}', { params: { path: { id } } });
+
 function Vendor({ id }: { id: string }) {
   const t = useTranslations('moderation');
   const tc = useTranslations('console');
   const locale = useLocale();
-  const [vendor, setVendor] = useState<AdminVendor | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { record: vendor, loadError, load, done, changed } = useDetailRecord<AdminVendor>(id, getVendor);
   const { confirmed, conflict, clearConflict } = useConfirmedCall();
-
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { data, error, response } = await browserApi.GET('/api/v1/admin/vendors/{id}', {
-        params: { path: { id } },
-      });
-      if (data) setVendor(data);
-      else setLoadError(consoleProblemText(tc, problemOf(error, response)));
-    } catch {
-      setLoadError(tc('errors.network_error'));
-    }
-  }, [id, tc]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (!vendor) return <Loading error={loadError} />;
 
   const path = { params: { path: { id: vendor.id } } };
-  const changed = (message: string) => (next: AdminVendor) => {
-    setVendor(next);
-    setDone(message);
-  };
 
   const actions = (
     <>
@@ -132,15 +111,14 @@ function Vendor({ id }: { id: string }) {
 
   return (
     <>
-      <p>
-        <Link href="/admin/vendors">{t('vendors.back')}</Link>
-      </p>
-      <PageHeader
+      <DetailHeader
+        back="/admin/vendors"
+        backLabel={t('vendors.back')}
         title={vendor.name}
         description={<StatusBadge tone={vendorTone(vendor.status)}>{t(`vendors.status.${vendor.status}`)}</StatusBadge>}
         actions={actions}
+        done={done}
       />
-      <Announce message={done} />
       {conflict && (
         <ConflictNotice
           onReload={() => {
@@ -150,11 +128,7 @@ function Vendor({ id }: { id: string }) {
         />
       )}
       {vendor.statusReason && (vendor.status === 'rejected' || vendor.status === 'suspended') && (
-        <div className={styles.reason}>
-          <strong>{t(`vendors.reasonLabel.${vendor.status}`)}</strong>
-          <br />
-          {vendor.statusReason}
-        </div>
+        <StatusReason label={t(`vendors.reasonLabel.${vendor.status}`)} reason={vendor.statusReason} />
       )}
 
       <div className={styles.columns}>
@@ -224,7 +198,6 @@ export function VendorForm({
   onReload: () => void;
 }) {
   const t = useTranslations('moderation');
-  const tc = useTranslations('console');
   const id = useId();
   const mayChangeRate = useCan('settings:manage');
   const action = useAction();
@@ -262,12 +235,9 @@ export function VendorForm({
     if (saved) onSaved(saved);
   }
 
-  const invalid = Object.values(errors).some(Boolean);
-
   return (
     <form className={consoleStyles.form} noValidate onSubmit={(e) => void submit(e)}>
-      {invalid && <ProblemAlert message={tc('validation.summary')} />}
-      {action.conflict ? <ConflictNotice onReload={onReload} /> : <ProblemAlert message={action.error} />}
+      <FormAlerts invalid={Object.values(errors).some(Boolean)} action={action} onReload={onReload} />
       <Field
         id={`${id}-name`}
         label={t('vendors.form.name')}

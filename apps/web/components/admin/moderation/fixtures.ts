@@ -1,6 +1,7 @@
 /** Records and accounts for the moderation, catalog and coupon component tests. */
 import { vi } from 'vitest';
 import type { Me } from '../../console/ConsoleProvider';
+import { STORE_PERMISSIONS } from '../people/permissions';
 import type { AdminVendor } from './types';
 
 const stamp = '2026-12-01T10:00:00.000Z';
@@ -13,23 +14,7 @@ export const OWNER: Me = {
   phone: null,
   locale: 'en',
   roles: ['owner'],
-  permissions: [
-    'orders:read:any',
-    'orders:manage',
-    'orders:refund',
-    'products:approve',
-    'vendors:approve',
-    'catalog:manage',
-    'coupons:manage',
-    'settings:manage',
-    'users:manage',
-    'payouts:manage',
-    'audit:read',
-    'notifications:read',
-    'analytics:read',
-    'api_keys:manage',
-    'webhooks:manage',
-  ],
+  permissions: [...STORE_PERMISSIONS],
   mfaEnabled: false,
   hasPassword: true,
   createdAt: stamp,

@@ -7,24 +7,13 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import { useCan } from '../../console/ConsoleProvider';
-import type { Permission } from '../../console/ConsoleProvider';
 import { Field } from '../../console/fields';
 import { consoleProblemText, problemOf } from '../../console/problems';
 import type { Answer } from '../../console/useAction';
 import styles from './moderation.module.css';
 
 /** The page when the account holds `permission`; otherwise why it cannot be used. */
-export function Permitted({ permission, children }: { permission: Permission; children: ReactNode }) {
-  const t = useTranslations('console');
-  if (useCan(permission)) return <>{children}</>;
-  return (
-    <div className="empty" role="alert">
-      <h1>{t('forbidden.title')}</h1>
-      <p>{t('forbidden.body')}</p>
-    </div>
-  );
-}
+export { RequirePermission as Permitted } from '../settings/RequirePermission';
 
 /**
  * A search field that writes its text to the list's `name` URL parameter 300 ms after the last

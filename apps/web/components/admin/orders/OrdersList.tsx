@@ -9,7 +9,7 @@ import { useEffect, useId, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { useCan } from '../../console/ConsoleProvider';
-import { PageHeader, StatusBadge } from '../../console/ConsoleShell';
+import { ForbiddenPage, PageHeader, StatusBadge } from '../../console/ConsoleShell';
 import { DataTable, Toolbar } from '../../console/DataTable';
 import type { Column } from '../../console/DataTable';
 import { Field, SelectField } from '../../console/fields';
@@ -64,14 +64,7 @@ export function OrdersList() {
   }, [text, q, setParams]);
 
   if (!canRead) {
-    return (
-      <>
-        <PageHeader title={t('title')} />
-        <p role="alert" className="alert alert-error">
-          {t('forbidden')}
-        </p>
-      </>
-    );
+    return <ForbiddenPage title={t('title')} message={t('forbidden')} />;
   }
 
   const columns: Column<AdminOrder>[] = [

@@ -11,7 +11,7 @@ import type { paths } from '@bazaar/sdk';
 import { browserApi } from '../../../lib/browser-api';
 import { ConfirmDialog } from '../../account/ConfirmDialog';
 import { useCan } from '../../console/ConsoleProvider';
-import { PageHeader, Panel, StatusBadge } from '../../console/ConsoleShell';
+import { ForbiddenPage, PageHeader, Panel, StatusBadge } from '../../console/ConsoleShell';
 import { DataTable, Toolbar } from '../../console/DataTable';
 import type { Column } from '../../console/DataTable';
 import { Field } from '../../console/fields';
@@ -39,14 +39,7 @@ export function PayoutsPage() {
   const t = useTranslations('admin.payouts');
   const allowed = useCan('payouts:manage');
   if (!allowed) {
-    return (
-      <>
-        <PageHeader title={t('title')} />
-        <p role="alert" className="alert alert-error">
-          {t('forbidden')}
-        </p>
-      </>
-    );
+    return <ForbiddenPage title={t('title')} message={t('forbidden')} />;
   }
   return <Payouts />;
 }

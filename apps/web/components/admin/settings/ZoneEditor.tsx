@@ -1,19 +1,17 @@
 'use client';
-import { useEffect, useId, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { useCan } from '../../console/ConsoleProvider';
-import { Panel } from '../../console/ConsoleShell';
-import { ConflictNotice, ProblemAlert, StatusHint, SubmitButton } from '../../console/feedback';
 import { Field, SelectField } from '../../console/fields';
-import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
-import { COUNTRY, countryName, ifMatch, parseCodes } from './forms';
+import { COUNTRY, countryName, parseCodes } from './forms';
+import { RecordFormPanel, useRecordForm } from './RecordList';
+import type { RecordEditorProps } from './RecordList';
 import { VendorPicker } from './VendorPicker';
 import type { VendorOption } from './VendorPicker';
 import { emptyRate, MAX_RATES, zoneChanges, zoneInput, zoneValuesOf } from './zoneForm';
-import type { RateValues, Zone, ZoneErrors, ZoneValues } from './zoneForm';
+import type { RateValues, Zone, ZoneValues } from './zoneForm';
 import styles from './settings.module.css';
 
 /** Adds or changes a shipping zone: its countries and regions, and its rates (one per vendor or for all). */
@@ -23,26 +21,23 @@ export function ZoneEditor({
   onSaved,
   onCancel,
   onReload,
-}: {
-  zone: Zone | null;
-  currency: string;
-  onSaved: (zone: Zone) => void;
-  onCancel: () => void;
-  onReload: () => Promise<void>;
-}) {
+}: { zone: Zone | null; currency: string } & RecordEditorProps<Zone>) {
   const t = useTranslations('settings');
   const locale = useLocale();
-  const id = useId();
-  const action = useAction();
   const canListVendors = useCan('vendors:approve');
-  const first = useRef<HTMLInputElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const [values, setValues] = useState<ZoneValues>(() => zoneValuesOf(zone, currency));
-  const [errors, setErrors] = useState<ZoneErrors>({});
-  const [status, setStatus] = useState('');
   const [vendors, setVendors] = useState<VendorOption[]>([]);
-
-  useEffect(() => first.current?.focus(), []);
+  const form = useRecordForm({
+    record: zone,
+    check: () => zoneInput(values, currency),
+    changes: zoneChanges,
+    create: (body) => browserApi.POST('/api/v1/admin/shipping-zones', { body }),
+    update: (z, patch, headers) =>
+      browserApi.PATCH('/api/v1/admin/shipping-zones/{id}', { params: { path: { id: z.id } }, body: patch, headers }),
+    onSaved,
+  });
+  const { id, action, first, errors, setErrors, setStatus } = form;
 
   // The names of the vendors this zone's rates are for (a few reads, once).
   useEffect(() => {
@@ -76,35 +71,6 @@ export function ZoneEditor({
       return next;
     });
   };
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const { body, errors: found } = zoneInput(values, currency);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setStatus(t('common.fixFields'));
-      return;
-    }
-    setStatus('');
-    if (!zone) {
-      const saved = await action.run(() => browserApi.POST('/api/v1/admin/shipping-zones', { body }));
-      if (saved) onSaved(saved);
-      return;
-    }
-    const patch = zoneChanges(zone, body);
-    if (Object.keys(patch).length === 0) {
-      setStatus(t('common.nothingChanged'));
-      return;
-    }
-    const saved = await action.run(() =>
-      browserApi.PATCH('/api/v1/admin/shipping-zones/{id}', {
-        params: { path: { id: zone.id } },
-        body: patch,
-        headers: ifMatch(zone.version),
-      }),
-    );
-    if (saved) onSaved(saved);
-  }
-
   /** The form's own message for a path, else the API's (which may name a deeper path). */
   const err = (...paths: string[]): string | undefined => {
     for (const path of paths) {
@@ -119,172 +85,159 @@ export function ZoneEditor({
   const countries = parseCodes(values.countries, COUNTRY).codes;
 
   return (
-    <Panel title={zone ? t('shipping.editTitle', { name: zone.name }) : t('shipping.addTitle')} id={`${id}-panel`}>
-      {action.conflict && <ConflictNotice onReload={() => void onReload()} />}
-      {!action.conflict && <ProblemAlert message={action.error} />}
-      <form className={consoleStyles.form} onSubmit={(e) => void submit(e)} noValidate>
+    <RecordFormPanel section="shipping" name={zone?.name} form={form} onReload={onReload} onCancel={onCancel}>
+      <Field
+        id={`${id}-name`}
+        inputRef={first}
+        label={t('shipping.name')}
+        value={values.name}
+        maxLength={200}
+        onChange={(e) => setField('name', e.target.value)}
+        error={err('name')}
+        required
+      />
+      <div className={consoleStyles.grid2}>
         <Field
-          id={`${id}-name`}
-          inputRef={first}
-          label={t('shipping.name')}
-          value={values.name}
-          maxLength={200}
-          onChange={(e) => setField('name', e.target.value)}
-          error={err('name')}
+          id={`${id}-countries`}
+          label={t('shipping.countries')}
+          value={values.countries}
+          onChange={(e) => setField('countries', e.target.value.toUpperCase())}
+          hint={
+            countries.length > 0 ? countries.map((c) => countryName(c, locale)).join(', ') : t('shipping.countriesHint')
+          }
+          error={err('countries')}
           required
         />
-        <div className={consoleStyles.grid2}>
-          <Field
-            id={`${id}-countries`}
-            label={t('shipping.countries')}
-            value={values.countries}
-            onChange={(e) => setField('countries', e.target.value.toUpperCase())}
-            hint={
-              countries.length > 0
-                ? countries.map((c) => countryName(c, locale)).join(', ')
-                : t('shipping.countriesHint')
-            }
-            error={err('countries')}
-            required
-          />
-          <Field
-            id={`${id}-regions`}
-            label={t('shipping.regions')}
-            value={values.regions}
-            onChange={(e) => setField('regions', e.target.value.toUpperCase())}
-            hint={t('shipping.regionsHint')}
-            error={err('regions')}
-          />
-        </div>
+        <Field
+          id={`${id}-regions`}
+          label={t('shipping.regions')}
+          value={values.regions}
+          onChange={(e) => setField('regions', e.target.value.toUpperCase())}
+          hint={t('shipping.regionsHint')}
+          error={err('regions')}
+        />
+      </div>
 
-        <h3 className={consoleStyles.h2}>{t('shipping.rates')}</h3>
-        <p className="hint">{t('shipping.ratesHint', { currency })}</p>
-        {err('rates') && <p className="field-error">{err('rates')}</p>}
-        {values.rates.length === 0 && <p className="muted">{t('shipping.noRates')}</p>}
-        {values.rates.map((rate, i) => {
-          const at = `rates.${i}`;
-          const label = rate.name.trim() || t('shipping.rateNumber', { n: i + 1 });
-          return (
-            <fieldset key={rate.key} className={styles.rate}>
-              <legend>{t('shipping.rateLegend', { n: i + 1, name: label })}</legend>
-              <div className={consoleStyles.grid2}>
-                <Field
-                  id={`${id}-${rate.key}-name`}
-                  label={t('shipping.rateName')}
-                  value={rate.name}
-                  maxLength={200}
-                  onChange={(e) => setRate(i, { name: e.target.value })}
-                  error={err(`${at}.name`)}
-                  required
-                />
-                <SelectField
-                  id={`${id}-${rate.key}-kind`}
-                  label={t('shipping.kind')}
-                  value={rate.kind}
-                  onChange={(e) => setRate(i, { kind: e.target.value === 'weight' ? 'weight' : 'flat' })}
-                  hint={t(`shipping.kindHint.${rate.kind}`)}
-                >
-                  <option value="flat">{t('shipping.kinds.flat')}</option>
-                  <option value="weight">{t('shipping.kinds.weight')}</option>
-                </SelectField>
-              </div>
-              <VendorPicker
-                id={`${id}-${rate.key}-vendor`}
-                value={rate.vendorId}
-                known={vendors}
-                onChange={(vendorId, vendor) => {
-                  setRate(i, { vendorId });
-                  if (vendor) setVendors((list) => [...list.filter((v) => v.id !== vendor.id), vendor]);
-                }}
-                error={err(`${at}.vendorId`)}
+      <h3 className={consoleStyles.h2}>{t('shipping.rates')}</h3>
+      <p className="hint">{t('shipping.ratesHint', { currency })}</p>
+      {err('rates') && <p className="field-error">{err('rates')}</p>}
+      {values.rates.length === 0 && <p className="muted">{t('shipping.noRates')}</p>}
+      {values.rates.map((rate, i) => {
+        const at = `rates.${i}`;
+        const label = rate.name.trim() || t('shipping.rateNumber', { n: i + 1 });
+        return (
+          <fieldset key={rate.key} className={styles.rate}>
+            <legend>{t('shipping.rateLegend', { n: i + 1, name: label })}</legend>
+            <div className={consoleStyles.grid2}>
+              <Field
+                id={`${id}-${rate.key}-name`}
+                label={t('shipping.rateName')}
+                value={rate.name}
+                maxLength={200}
+                onChange={(e) => setRate(i, { name: e.target.value })}
+                error={err(`${at}.name`)}
+                required
               />
-              <div className={styles.grid3}>
+              <SelectField
+                id={`${id}-${rate.key}-kind`}
+                label={t('shipping.kind')}
+                value={rate.kind}
+                onChange={(e) => setRate(i, { kind: e.target.value === 'weight' ? 'weight' : 'flat' })}
+                hint={t(`shipping.kindHint.${rate.kind}`)}
+              >
+                <option value="flat">{t('shipping.kinds.flat')}</option>
+                <option value="weight">{t('shipping.kinds.weight')}</option>
+              </SelectField>
+            </div>
+            <VendorPicker
+              id={`${id}-${rate.key}-vendor`}
+              value={rate.vendorId}
+              known={vendors}
+              onChange={(vendorId, vendor) => {
+                setRate(i, { vendorId });
+                if (vendor) setVendors((list) => [...list.filter((v) => v.id !== vendor.id), vendor]);
+              }}
+              error={err(`${at}.vendorId`)}
+            />
+            <div className={styles.grid3}>
+              <Field
+                id={`${id}-${rate.key}-amount`}
+                label={t('shipping.amount', { currency })}
+                inputMode="decimal"
+                value={rate.amount}
+                onChange={(e) => setRate(i, { amount: e.target.value })}
+                error={err(`${at}.amount`, `${at}.amount.amount`)}
+                required
+              />
+              {rate.kind === 'weight' && (
                 <Field
-                  id={`${id}-${rate.key}-amount`}
-                  label={t('shipping.amount', { currency })}
+                  id={`${id}-${rate.key}-perkg`}
+                  label={t('shipping.perKg', { currency })}
                   inputMode="decimal"
-                  value={rate.amount}
-                  onChange={(e) => setRate(i, { amount: e.target.value })}
-                  error={err(`${at}.amount`, `${at}.amount.amount`)}
-                  required
+                  value={rate.perKg}
+                  onChange={(e) => setRate(i, { perKg: e.target.value })}
+                  error={err(`${at}.perKgAmount`, `${at}.perKgAmount.amount`)}
                 />
-                {rate.kind === 'weight' && (
-                  <Field
-                    id={`${id}-${rate.key}-perkg`}
-                    label={t('shipping.perKg', { currency })}
-                    inputMode="decimal"
-                    value={rate.perKg}
-                    onChange={(e) => setRate(i, { perKg: e.target.value })}
-                    error={err(`${at}.perKgAmount`, `${at}.perKgAmount.amount`)}
-                  />
-                )}
-                <Field
-                  id={`${id}-${rate.key}-free`}
-                  label={t('shipping.freeOver', { currency })}
-                  inputMode="decimal"
-                  value={rate.freeOver}
-                  onChange={(e) => setRate(i, { freeOver: e.target.value })}
-                  hint={t('shipping.freeOverHint')}
-                  error={err(`${at}.freeOver`, `${at}.freeOver.amount`)}
-                />
-              </div>
-              <div className={styles.grid3}>
-                <Field
-                  id={`${id}-${rate.key}-min`}
-                  label={t('shipping.minDays')}
-                  inputMode="numeric"
-                  value={rate.minDays}
-                  onChange={(e) => setRate(i, { minDays: e.target.value })}
-                  error={err(`${at}.estimatedDays.min`, `${at}.estimatedDays`)}
-                />
-                <Field
-                  id={`${id}-${rate.key}-max`}
-                  label={t('shipping.maxDays')}
-                  inputMode="numeric"
-                  value={rate.maxDays}
-                  onChange={(e) => setRate(i, { maxDays: e.target.value })}
-                  error={err(`${at}.estimatedDays.max`)}
-                />
-              </div>
-              <div className={styles.buttons}>
-                <button
-                  type="button"
-                  className="btn btn-secondary"
-                  onClick={() => {
-                    setValues((v) => ({ ...v, rates: v.rates.filter((_, j) => j !== i) }));
-                    setErrors({});
-                    setStatus(t('shipping.rateRemoved', { name: label }));
-                    // The removed rate's button is gone: keep focus in the form.
-                    addButton.current?.focus();
-                  }}
-                  aria-label={t('shipping.removeRate', { name: label })}
-                >
-                  {t('shipping.remove')}
-                </button>
-              </div>
-            </fieldset>
-          );
-        })}
-        <div className={styles.buttons}>
-          <button
-            ref={addButton}
-            type="button"
-            className="btn btn-secondary"
-            disabled={values.rates.length >= MAX_RATES}
-            onClick={() => setValues((v) => ({ ...v, rates: [...v.rates, emptyRate()] }))}
-          >
-            {t('shipping.addRate')}
-          </button>
-        </div>
-        <p className="hint">{zone ? t('shipping.removeHint') : null}</p>
-        <div className={styles.buttons}>
-          <SubmitButton pending={action.pending}>{zone ? t('common.saveChanges') : t('shipping.create')}</SubmitButton>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        </div>
-        <StatusHint>{status}</StatusHint>
-      </form>
-    </Panel>
+              )}
+              <Field
+                id={`${id}-${rate.key}-free`}
+                label={t('shipping.freeOver', { currency })}
+                inputMode="decimal"
+                value={rate.freeOver}
+                onChange={(e) => setRate(i, { freeOver: e.target.value })}
+                hint={t('shipping.freeOverHint')}
+                error={err(`${at}.freeOver`, `${at}.freeOver.amount`)}
+              />
+            </div>
+            <div className={styles.grid3}>
+              <Field
+                id={`${id}-${rate.key}-min`}
+                label={t('shipping.minDays')}
+                inputMode="numeric"
+                value={rate.minDays}
+                onChange={(e) => setRate(i, { minDays: e.target.value })}
+                error={err(`${at}.estimatedDays.min`, `${at}.estimatedDays`)}
+              />
+              <Field
+                id={`${id}-${rate.key}-max`}
+                label={t('shipping.maxDays')}
+                inputMode="numeric"
+                value={rate.maxDays}
+                onChange={(e) => setRate(i, { maxDays: e.target.value })}
+                error={err(`${at}.estimatedDays.max`)}
+              />
+            </div>
+            <div className={styles.buttons}>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                onClick={() => {
+                  setValues((v) => ({ ...v, rates: v.rates.filter((_, j) => j !== i) }));
+                  setErrors({});
+                  setStatus(t('shipping.rateRemoved', { name: label }));
+                  // The removed rate's button is gone: keep focus in the form.
+                  addButton.current?.focus();
+                }}
+                aria-label={t('shipping.removeRate', { name: label })}
+              >
+                {t('shipping.remove')}
+              </button>
+            </div>
+          </fieldset>
+        );
+      })}
+      <div className={styles.buttons}>
+        <button
+          ref={addButton}
+          type="button"
+          className="btn btn-secondary"
+          disabled={values.rates.length >= MAX_RATES}
+          onClick={() => setValues((v) => ({ ...v, rates: [...v.rates, emptyRate()] }))}
+        >
+          {t('shipping.addRate')}
+        </button>
+      </div>
+      <p className="hint">{zone ? t('shipping.removeHint') : null}</p>
+    </RecordFormPanel>
   );
 }

@@ -39,7 +39,7 @@ const fetchReviews = (r: ListRequest) => {
 /** `/admin/reviews`: every review, newest first; hide one (with a reason) or show it again. */
 export function ReviewList() {
   return (
-    <Permitted permission="products:approve">
+    <Permitted permission="catalog:manage">
       <Reviews />
     </Permitted>
   );
@@ -142,6 +142,7 @@ function Reviews() {
               title={t('reviews.hideTitle', { title: r.title })}
               body={t('reviews.hideBody')}
               reason={t('reviews.reason')}
+              reasonMaxLength={500}
               confirmLabel={t('reviews.hide')}
               onConfirm={async (reason) =>
                 reason.length > 500

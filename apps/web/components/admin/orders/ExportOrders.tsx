@@ -10,9 +10,8 @@ import { browserApi } from '../../../lib/browser-api';
 import { Panel } from '../../console/ConsoleShell';
 import { Field } from '../../console/fields';
 import { ProblemAlert, StatusHint, SubmitButton } from '../../console/feedback';
-import { lastDays } from '../../console/RangeControls';
 import { useAction } from '../../console/useAction';
-import { endOfDay, startOfDay } from './types';
+import { endOfDay, localDay, startOfDay } from './types';
 import styles from './orders.module.css';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,7 +41,8 @@ export function ExportOrders({
   const t = useTranslations('admin.orders.export');
   const tc = useTranslations('console');
   const id = useId();
-  const fallback = lastDays(30);
+  // Days on the browser's calendar, like the export's bounds: the last 30 days up to today, here.
+  const fallback = { from: localDay(-29), to: localDay(0) };
   const [from, setFrom] = useState(initialFrom && DAY.test(initialFrom) ? initialFrom : fallback.from);
   const [to, setTo] = useState(initialTo && DAY.test(initialTo) ? initialTo : fallback.to);
   const [errors, setErrors] = useState<{ from?: string; to?: string }>({});

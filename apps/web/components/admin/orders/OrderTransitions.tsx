@@ -76,10 +76,11 @@ export function OrderTransitions({
           body={<p>{t('cancelBody')}</p>}
           confirmLabel={t('cancelConfirm')}
           reason={t('cancelReason')}
+          reasonMaxLength={500}
           danger
           disabled={pending}
           onConfirm={async (reason) => {
-            const problem = await move('cancelled', reason.slice(0, 500));
+            const problem = await move('cancelled', reason);
             return problem ?? null;
           }}
         />

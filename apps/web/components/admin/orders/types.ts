@@ -67,6 +67,13 @@ export const uuidOr = (v: string | undefined): string | undefined =>
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** `YYYY-MM-DD` of today plus `offset` days on the browser's calendar. */
+export function localDay(offset: number, now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** The start of a `YYYY-MM-DD` day in the browser's time zone, as an RFC 3339 time; undefined for junk. */
 export function startOfDay(day: string | undefined): string | undefined {
   if (!day || !DAY.test(day)) return undefined;

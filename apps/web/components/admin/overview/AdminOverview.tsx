@@ -20,6 +20,7 @@ import type { Range } from '../../console/RangeControls';
 import type { Answer } from '../../console/useAction';
 import { SalesChart } from '../../console/SalesChart';
 import consoleStyles from '../../console/console.module.css';
+import { localDay } from '../orders/types';
 import { fetchAttention } from './attention';
 import type { Attention } from './attention';
 import styles from './overview.module.css';
@@ -77,6 +78,7 @@ function useLoad<T>(load: () => Promise<Answer<T>>, key: string) {
 
 function SalesOverview({ range }: { range: Range }) {
   const t = useTranslations('admin.overview');
+  const mayReadOrders = useCan('orders:read:any');
   const locale = useLocale();
   const { data, error, loading } = useLoad<SalesReport>(
     () =>
@@ -145,9 +147,13 @@ function SalesOverview({ range }: { range: Range }) {
                 {data.vendors.map((v) => (
                   <tr key={v.vendorId}>
                     <td>
-                      <Link href={`/admin/orders?vendorId=${encodeURIComponent(v.vendorId)}`}>
-                        {v.name ?? t('unnamedVendor')}
-                      </Link>
+                      {mayReadOrders ? (
+                        <Link href={`/admin/orders?vendorId=${encodeURIComponent(v.vendorId)}`}>
+                          {v.name ?? t('unnamedVendor')}
+                        </Link>
+                      ) : (
+                        (v.name ?? t('unnamedVendor'))
+                      )}
                     </td>
                     <td className={consoleStyles.numeric}>{count.format(v.orders)}</td>
                     <td className={consoleStyles.numeric}>{formatPrice(v.revenue, locale)}</td>
@@ -193,7 +199,8 @@ function AttentionPanel() {
     lines.push({
       key: 'payments',
       count: data.failedPayments,
-      href: '/admin/orders?paymentStatus=failed',
+      // The count covers the last 30 days: so does the list it opens.
+      href: `/admin/orders?paymentStatus=failed&from=${localDay(-30)}`,
       label: t('failedPayments', { count: data.failedPayments }),
     });
   }

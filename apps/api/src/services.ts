@@ -95,9 +95,21 @@ export function createServices(deps: ServiceDeps) {
     storage: deps.storage,
     catalogCache,
   });
+  const tenancy = createTenancyService({
+    database: deps.database,
+    uow,
+    events: deps.events,
+    onStoreCreated: async (tx, owner) => {
+      await identity.createStoreOwner(tx, owner);
+    },
+    signInProviders: async (tx) =>
+      (await oidc.enabled(tx)).map((p) => ({ slug: p.slug, name: p.name, startUrl: startUrlOf(p.slug) })),
+  });
   // <settings-pricing-admin> (store settings, tax/shipping/coupon admin)
   const settings = createSettingsService({
     uow,
+    // An owner's change of name, currency or locales goes through the platform's update of the store.
+    profileWriter: tenancy.profileWriter,
     signInProviders: async (tx) =>
       (await oidc.enabled(tx)).map((p) => ({ slug: p.slug, name: p.name, startUrl: startUrlOf(p.slug) })),
   });
@@ -153,16 +165,7 @@ export function createServices(deps: ServiceDeps) {
   registerOrdersPrivacy(me, { pii: deps.pii });
   return {
     uow,
-    tenancy: createTenancyService({
-      database: deps.database,
-      uow,
-      events: deps.events,
-      onStoreCreated: async (tx, owner) => {
-        await identity.createStoreOwner(tx, owner);
-      },
-      signInProviders: async (tx) =>
-        (await oidc.enabled(tx)).map((p) => ({ slug: p.slug, name: p.name, startUrl: startUrlOf(p.slug) })),
-    }),
+    tenancy,
     identity,
     identityAdmin: createIdentityAdminService({ identity, pii: deps.pii, cache: deps.cache }),
     apiKeys: createApiKeyService({ identity }),

@@ -162,9 +162,11 @@ describe('store settings', () => {
       { supportEmail: 'not an email' },
       { logoUrl: 'javascript:alert(1)' },
       { pricesIncludeTax: 'yes' },
-      // Platform-owned, read-only here: unknown to this body.
-      { name: 'Renamed' },
-      { defaultCurrency: 'EUR' },
+      { name: '' },
+      { defaultCurrency: 'euro' },
+      { locales: [] },
+      // Sign-in providers are managed at /admin/oidc-providers: unknown to this body.
+      { signInProviders: [] },
     ];
     for (const body of bad) {
       const res = await call(t.app, 'PATCH', '/api/v1/admin/settings', {

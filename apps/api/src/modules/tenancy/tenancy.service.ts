@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/client.js';
 import { type UnitOfWork, createSystemUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { updateVersioned } from '../../platform/db/versioning.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { BusinessRuleViolation, Forbidden } from '../../platform/errors.js';
+import { BadRequest, BusinessRuleViolation, Forbidden } from '../../platform/errors.js';
 import type { TenantResolver } from '../../platform/http/context.js';
 import type { Cursor } from '../../platform/http/pagination.js';
 import { isUuid, newId } from '../../platform/ids.js';
@@ -16,6 +16,7 @@ import type { EventBus } from '../../platform/outbox/bus.js';
 import { TenantDomainTaken, TenantNotFound, TenantSlugTaken } from './tenancy.errors.js';
 import { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
 import { toTenant, toTenantRef } from './tenancy.mapper.js';
+import { assertCurrency, canonicalLocale, type StoreProfileWriter } from './tenancy.profile.js';
 import * as repo from './tenancy.repository.js';
 import type { CreateTenantInput, StoreOwnerInput, UpdateTenantBody } from './tenancy.schemas.js';
 import { getStoreSettings, type StoreSettings } from './tenancy.settings.js';
@@ -44,22 +45,6 @@ export interface SignInProvider {
 }
 
 const RESERVED_SLUGS = new Set(['api', 'www', 'admin', 'platform', 'static', 'assets', 'docs']);
-
-function assertCurrency(code: string | undefined): void {
-  if (code !== undefined && !Intl.supportedValuesOf('currency').includes(code)) {
-    throw new BusinessRuleViolation('unknown_currency', `${code} is not an ISO 4217 currency.`);
-  }
-}
-
-function canonicalLocale(tag: string): string {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    if (canonical) return canonical;
-  } catch {
-    // fall through
-  }
-  throw new BusinessRuleViolation('unknown_locale', `${tag} is not a valid locale.`);
-}
 
 function assertPlatformAdmin(ctx: RequestContext): void {
   if (!ctx.actor?.roles.includes('platform_admin')) throw new Forbidden();
@@ -124,6 +109,74 @@ export function createTenancyService(deps: TenancyDeps) {
     byDomain: (host) => {
       const key = host.toLowerCase();
       return cached(`host:${key}`, () => repo.findByDomain(deps.database.db, key));
+    },
+  };
+
+  /**
+   * The one update of a store's row (platform PATCH and the store's own settings): canonical
+   * locales (the default always among them), the version check, domains, audit and event. In the
+   * caller's platform transaction, with the row locked; the caller forgets the cached store after.
+   */
+  async function applyUpdate(
+    tx: TxContext,
+    current: repo.TenantRow,
+    expectedVersion: number,
+    patch: UpdateTenantBody,
+  ): Promise<repo.TenantRow> {
+    assertCurrency(patch.defaultCurrency);
+    const defaultLocale = patch.defaultLocale ? canonicalLocale(patch.defaultLocale) : undefined;
+    const locales = patch.locales
+      ? [...new Set([defaultLocale ?? current.defaultLocale, ...patch.locales.map(canonicalLocale)])]
+      : defaultLocale && !current.locales.includes(defaultLocale)
+        ? [defaultLocale, ...current.locales]
+        : undefined;
+    await updateVersioned(
+      tx.tx,
+      tenants,
+      current.id,
+      expectedVersion,
+      {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(patch.defaultCurrency !== undefined ? { defaultCurrency: patch.defaultCurrency } : {}),
+        ...(defaultLocale !== undefined ? { defaultLocale } : {}),
+        ...(locales !== undefined ? { locales } : {}),
+      },
+      () => new TenantNotFound(),
+    );
+    if (patch.domains) {
+      const taken = await repo.domainsTaken(tx.tx, patch.domains, current.id);
+      if (taken.length > 0) throw new TenantDomainTaken(taken);
+      await repo.replaceDomains(tx.tx, current.id, patch.domains);
+    }
+    const after = (await repo.findById(tx.tx, current.id)) as repo.TenantRow;
+    await recordChange(tx, 'updated', current, after);
+    return after;
+  }
+
+  const profileWriter: StoreProfileWriter = {
+    async changeOwnStore(ctx, fn) {
+      const id = ctx.tenantId;
+      if (!id) throw new BadRequest('tenant_required', 'This request must name a store.');
+      const changed: repo.TenantRow[] = [];
+      const result = await system(ctx, async (tx) => {
+        await repo.lock(tx.tx, id);
+        const current = await repo.findById(tx.tx, id);
+        if (!current) throw new TenantNotFound();
+        return fn(tx, current, async (patch) => {
+          const after = await applyUpdate(tx, current, current.version, {
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.defaultCurrency !== undefined ? { defaultCurrency: patch.defaultCurrency } : {}),
+            ...(patch.defaultLocale !== undefined ? { defaultLocale: patch.defaultLocale } : {}),
+            ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
+          });
+          changed.push(current, after);
+          return after;
+        });
+      });
+      // As after the platform's PATCH: committed, so the next request reads the new profile.
+      for (const row of changed) forget(row);
+      return result;
     },
   };
 
@@ -205,43 +258,18 @@ export function createTenancyService(deps: TenancyDeps) {
       assertCurrency(patch.defaultCurrency);
       const before = await repo.findById(deps.database.db, id);
       if (!before) throw new TenantNotFound();
-      const defaultLocale = patch.defaultLocale ? canonicalLocale(patch.defaultLocale) : undefined;
       const row = await system({ ...ctx, tenantId: id }, async (tx) => {
         await repo.lock(tx.tx, id);
         const current = await repo.findById(tx.tx, id);
         if (!current) throw new TenantNotFound();
-        const locales = patch.locales
-          ? [...new Set([defaultLocale ?? current.defaultLocale, ...patch.locales.map(canonicalLocale)])]
-          : defaultLocale && !current.locales.includes(defaultLocale)
-            ? [defaultLocale, ...current.locales]
-            : undefined;
-        await updateVersioned(
-          tx.tx,
-          tenants,
-          id,
-          expectedVersion,
-          {
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.status !== undefined ? { status: patch.status } : {}),
-            ...(patch.defaultCurrency !== undefined ? { defaultCurrency: patch.defaultCurrency } : {}),
-            ...(defaultLocale !== undefined ? { defaultLocale } : {}),
-            ...(locales !== undefined ? { locales } : {}),
-          },
-          () => new TenantNotFound(),
-        );
-        if (patch.domains) {
-          const taken = await repo.domainsTaken(tx.tx, patch.domains, id);
-          if (taken.length > 0) throw new TenantDomainTaken(taken);
-          await repo.replaceDomains(tx.tx, id, patch.domains);
-        }
-        const after = (await repo.findById(tx.tx, id)) as repo.TenantRow;
-        await recordChange(tx, 'updated', current, after);
-        return after;
+        return applyUpdate(tx, current, expectedVersion, patch);
       });
       forget(before);
       forget(row);
       return row;
     },
+
+    profileWriter,
   };
 }
 

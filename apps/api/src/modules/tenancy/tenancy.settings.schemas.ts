@@ -1,7 +1,8 @@
 /**
- * The store's own settings as its administrators read and change them (`/api/v1/admin/settings`).
- * Name, currency and locales belong to the platform (`/api/v1/platform/tenants`) and are shown here
- * read-only, as are the sign-in providers (managed with the identity providers).
+ * The store's own settings as its administrators read and change them (`/api/v1/admin/settings`),
+ * with the store's name, currency and locales (kept on the store row the platform admin also edits
+ * with `/api/v1/platform/tenants/{id}`). The sign-in providers are shown read-only (managed with the
+ * identity providers).
  */
 import { type Static, Type } from 'typebox';
 import { CurrencyCode, LocaleTag, PaymentMethodName } from './tenancy.schemas.js';
@@ -36,8 +37,37 @@ const WebUrl = Type.String({
   description: 'An http(s) URL or a path on this site.',
 });
 
+const StoreName = Type.String({ minLength: 1, maxLength: 200, description: "The store's name, as shoppers see it." });
+
+const StoreCurrency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  minLength: 3,
+  maxLength: 3,
+  description:
+    "ISO 4217 code of the store's prices and orders. Changes only while the store has never had a product or an order (else 409 `currency_locked`); the enabled payment methods must suit it (422 `payment_method_unavailable`).",
+});
+
+const StoreLocales = Type.Array(LocaleTag, {
+  minItems: 1,
+  maxItems: 20,
+  uniqueItems: true,
+  description: 'The languages the store offers (BCP 47 tags); the default locale is always among them.',
+});
+
+const StoreDefaultLocale = Type.String({
+  minLength: 2,
+  maxLength: 35,
+  pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+  description:
+    "The language of shoppers who ask for none (BCP 47 tag); must be one of the store's locales (400 otherwise).",
+});
+
 export const StoreSettingsBody = Type.Object(
   {
+    name: Type.Optional(StoreName),
+    defaultCurrency: Type.Optional(StoreCurrency),
+    locales: Type.Optional(StoreLocales),
+    defaultLocale: Type.Optional(StoreDefaultLocale),
     paymentMethods: Type.Optional(
       Type.Array(PaymentMethodName, {
         minItems: 1,
@@ -62,7 +92,7 @@ export type StoreSettingsBody = Static<typeof StoreSettingsBody>;
 
 export const AdminStoreSettings = Type.Object(
   {
-    name: Type.String({ maxLength: 200, description: 'Read-only: set by the platform.' }),
+    name: Type.String({ maxLength: 200, description: "The store's name, as shoppers see it." }),
     defaultCurrency: CurrencyCode,
     locales: Type.Array(LocaleTag, { maxItems: 20 }),
     defaultLocale: LocaleTag,

@@ -4,17 +4,30 @@
  * store, created on the first change: until then the defaults apply and the settings are at
  * version 0 (`ETag: "0"`), so the first PATCH sends `If-Match: "0"`.
  *
+ * The same PATCH changes the store's name, currency and locales, which live on its store row: through
+ * the tenancy service's update of that row (`tenancy.profile.ts`), as the platform admin's PATCH
+ * does. Any change bumps the settings' version, the ETag of the whole representation.
+ *
  * Checkout, payments and pricing read them through `getStoreSettings`, inside their own
  * transaction, so a change applies to the next request on every replica.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { RequestContext, TxContext } from '../../platform/context.js';
-import type { Queryable } from '../../platform/db/client.js';
+import { type Queryable, rowsOf } from '../../platform/db/client.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { updateVersioned } from '../../platform/db/versioning.js';
-import { BadRequest, BusinessRuleViolation, Forbidden, Unauthorized, VersionConflict } from '../../platform/errors.js';
+import {
+  BadRequest,
+  BusinessRuleViolation,
+  Conflict,
+  Forbidden,
+  Unauthorized,
+  ValidationFailed,
+  VersionConflict,
+} from '../../platform/errors.js';
 import { TenantNotFound } from './tenancy.errors.js';
+import { assertCurrency, canonicalLocale, type StoreProfilePatch, type StoreProfileWriter } from './tenancy.profile.js';
 import * as repo from './tenancy.repository.js';
 import type { SignInProvider } from './tenancy.service.js';
 import type { AdminStoreSettings, StoreSettingsBody } from './tenancy.settings.schemas.js';
@@ -90,6 +103,11 @@ export interface SettingsDeps {
   uow: UnitOfWork;
   /** The store's enabled sign-in providers, shown read-only. */
   signInProviders?: (tx: TxContext) => Promise<SignInProvider[]>;
+  /**
+   * Changes the store's row (name, currency, locales). Default: the writer of the tenancy service
+   * created with the same unit of work.
+   */
+  profileWriter: StoreProfileWriter;
 }
 
 /**
@@ -104,7 +122,7 @@ export function assertSettingsManager(ctx: Pick<RequestContext, 'actor'>): void 
   if (!allowed) throw new Forbidden('forbidden', 'This needs the "settings:manage" permission.');
 }
 
-export function createSettingsService({ uow, signInProviders }: SettingsDeps) {
+export function createSettingsService({ uow, signInProviders, profileWriter }: SettingsDeps) {
   async function load(tx: TxContext, lock: boolean) {
     if (!tx.tenantId) throw new BadRequest('tenant_required', 'This request must name a store.');
     const tenant = await repo.findById(tx.tx, tx.tenantId);
@@ -128,7 +146,7 @@ export function createSettingsService({ uow, signInProviders }: SettingsDeps) {
     return view;
   }
 
-  return {
+  const service = {
     async get(ctx: RequestContext): Promise<AdminStoreSettings> {
       assertSettingsManager(ctx);
       return uow(ctx, async (tx) => {
@@ -139,50 +157,161 @@ export function createSettingsService({ uow, signInProviders }: SettingsDeps) {
 
     /**
      * Changes the given fields if the settings are still at `expectedVersion` (0 before the first
-     * change, which creates the row). Audited with before and after.
+     * change, which creates the row). The store's name, currency and locales live on its store row:
+     * a change of them goes through the tenancy service's update of that row (the platform's PATCH
+     * does the same), in one transaction with the settings. Audited with before and after.
      */
     async update(ctx: RequestContext, expectedVersion: number, body: StoreSettingsBody): Promise<AdminStoreSettings> {
       assertSettingsManager(ctx);
-      return uow(ctx, async (tx) => {
-        const { tenant, row } = await load(tx, true);
-        const current = row?.version ?? 0;
-        if (current !== expectedVersion) throw new VersionConflict(current);
-        if (body.paymentMethods) {
-          const allowed = paymentMethodsFor(tenant.defaultCurrency);
-          const refused = body.paymentMethods.filter((m) => !allowed.includes(m));
-          if (refused.length > 0) {
-            throw new BusinessRuleViolation(
-              'payment_method_unavailable',
-              `${refused.join(', ')} cannot be offered in a ${tenant.defaultCurrency} store: UPI and net banking need INR.`,
-              { methods: refused },
-            );
-          }
-        }
-        const before = toSettings(row, tenant);
-        let after: SettingsRow;
-        if (!row) {
-          const [created] = await tx.tx
-            .insert(storeSettings)
-            .values({ tenantId: tenant.id, id: tenant.id, ...body })
-            .onConflictDoNothing()
-            .returning();
-          // Another administrator created them first, in the meantime.
-          if (!created) throw new VersionConflict(1);
-          after = created;
-        } else {
-          after = await updateVersioned(tx.tx, storeSettings, tenant.id, expectedVersion, { ...body });
-        }
-        await recordAudit(tx, {
-          action: 'settings.updated',
-          entityType: 'store_settings',
-          entityId: tenant.id,
-          before: row ? before : null,
-          after: toSettings(after, tenant),
-        });
-        return represent(tx, tenant, after);
-      });
+      const { name, defaultCurrency, locales, defaultLocale, ...fields } = body;
+      const profile: StoreProfilePatch = {
+        ...(name !== undefined ? { name } : {}),
+        ...(defaultCurrency !== undefined ? { defaultCurrency } : {}),
+        ...(locales !== undefined ? { locales } : {}),
+        ...(defaultLocale !== undefined ? { defaultLocale } : {}),
+      };
+      if (Object.keys(profile).length === 0) {
+        return uow(ctx, (tx) => apply(tx, expectedVersion, fields, null));
+      }
+      return profileWriter.changeOwnStore(ctx, (tx, current, updateProfile) =>
+        apply(tx, expectedVersion, fields, { current, patch: profile, update: updateProfile }),
+      );
     },
   };
+
+  /**
+   * The change itself, in the caller's transaction: a tenant transaction, or (when the profile
+   * changes) the tenancy service's platform transaction with the store's row locked.
+   */
+  async function apply(
+    tx: TxContext,
+    expectedVersion: number,
+    fields: SettingsFields,
+    profile: {
+      current: repo.TenantRow;
+      patch: StoreProfilePatch;
+      update: (patch: StoreProfilePatch) => Promise<repo.TenantRow>;
+    } | null,
+  ): Promise<AdminStoreSettings> {
+    const { tenant, row } = await load(tx, true);
+    const current = row?.version ?? 0;
+    if (current !== expectedVersion) throw new VersionConflict(current);
+    const before = toSettings(row, tenant);
+    const patch = profile ? await checkProfile(tx, tenant, profile.patch) : {};
+    const currency = patch.defaultCurrency ?? tenant.defaultCurrency;
+    const values: Partial<typeof storeSettings.$inferInsert> = { ...fields };
+    // A new currency keeps the methods the store offers now (and must allow them all); methods
+    // the old currency hid stay hidden.
+    if (currency !== tenant.defaultCurrency && !values.paymentMethods) values.paymentMethods = before.paymentMethods;
+    if (values.paymentMethods) assertPaymentMethods(values.paymentMethods, currency, 'paymentMethods' in fields);
+
+    const changed = profile ? await profile.update(patch) : tenant;
+    let after: SettingsRow;
+    if (!row) {
+      const [created] = await tx.tx
+        .insert(storeSettings)
+        .values({ tenantId: tenant.id, id: tenant.id, ...values })
+        .onConflictDoNothing()
+        .returning();
+      // Another administrator created them first, in the meantime.
+      if (!created) throw new VersionConflict(1);
+      after = created;
+    } else {
+      after = await updateVersioned(tx.tx, storeSettings, tenant.id, expectedVersion, values);
+    }
+    await recordAudit(tx, {
+      action: 'settings.updated',
+      entityType: 'store_settings',
+      entityId: tenant.id,
+      // Null for the first change of a store that never changed anything here (the defaults).
+      before: row || profile ? { ...profileOf(tenant), ...before } : null,
+      after: { ...profileOf(changed), ...toSettings(after, changed) },
+    });
+    return represent(tx, changed, after);
+  }
+
+  /**
+   * The profile change, canonical and checked against the current store: the default locale among
+   * the locales (400 naming the field), and a new currency only in a store that has never had a
+   * product or an order (409 `currency_locked`): their prices and totals are in the old one.
+   */
+  async function checkProfile(
+    tx: TxContext,
+    tenant: repo.TenantRow,
+    patch: StoreProfilePatch,
+  ): Promise<StoreProfilePatch> {
+    const locales = patch.locales ? [...new Set(patch.locales.map(canonicalLocale))] : undefined;
+    const defaultLocale = patch.defaultLocale ? canonicalLocale(patch.defaultLocale) : undefined;
+    const effective = defaultLocale ?? tenant.defaultLocale;
+    if (!(locales ?? tenant.locales).includes(effective)) {
+      throw new ValidationFailed(
+        [
+          defaultLocale
+            ? {
+                path: 'body.defaultLocale',
+                message: `must be one of the store's locales (${(locales ?? tenant.locales).join(', ')})`,
+              }
+            : { path: 'body.locales', message: `must include the default locale ${effective}` },
+        ],
+        "The default locale must be one of the store's locales.",
+      );
+    }
+    assertCurrency(patch.defaultCurrency);
+    if (patch.defaultCurrency !== undefined && patch.defaultCurrency !== tenant.defaultCurrency) {
+      if (await hasProductsOrOrders(tx.tx, tenant.id)) {
+        throw new Conflict(
+          'currency_locked',
+          `The currency stays ${tenant.defaultCurrency}: the store has products or orders (deleted ones included), whose prices and totals are in ${tenant.defaultCurrency}.`,
+        );
+      }
+    }
+    return {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.defaultCurrency !== undefined ? { defaultCurrency: patch.defaultCurrency } : {}),
+      ...(locales !== undefined ? { locales } : {}),
+      ...(defaultLocale !== undefined ? { defaultLocale } : {}),
+    };
+  }
+
+  return service;
+}
+
+type SettingsFields = Omit<StoreSettingsBody, keyof StoreProfilePatch>;
+
+const profileOf = (t: repo.TenantRow) => ({
+  name: t.name,
+  defaultCurrency: t.defaultCurrency,
+  locales: t.locales,
+  defaultLocale: t.defaultLocale,
+});
+
+/**
+ * 422 `payment_method_unavailable` when a method needs another currency (UPI and net banking need
+ * INR). `sent`: the methods came in the request, rather than being the store's current ones.
+ */
+function assertPaymentMethods(methods: readonly string[], currency: string, sent: boolean): void {
+  const allowed = paymentMethodsFor(currency);
+  const refused = methods.filter((m) => !allowed.includes(m as PaymentMethod));
+  if (refused.length === 0) return;
+  throw new BusinessRuleViolation(
+    'payment_method_unavailable',
+    `${refused.join(', ')} cannot be offered in a ${currency} store: UPI and net banking need INR.` +
+      (sent ? '' : ' Send paymentMethods without them to change the currency.'),
+    { methods: refused },
+  );
+}
+
+/**
+ * Whether the store has ever had a product or an order (soft-deleted ones count). By table name:
+ * the catalog and orders modules depend on this one, not the other way round.
+ */
+async function hasProductsOrOrders(tx: Queryable, tenantId: string): Promise<boolean> {
+  const [row] = rowsOf<{ used: boolean }>(
+    await tx.execute(
+      sql`select (exists (select 1 from products where tenant_id = ${tenantId}) or exists (select 1 from orders where tenant_id = ${tenantId})) as used`,
+    ),
+  );
+  return row?.used === true;
 }
 
 export type SettingsService = ReturnType<typeof createSettingsService>;

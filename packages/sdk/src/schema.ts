@@ -1097,7 +1097,7 @@ export interface paths {
         head?: never;
         /**
          * Change a product and its variants
-         * @description Needs `If-Match` with the product’s ETag. Content edits (title, description, category, slug, options, translations, a variant’s SKU or options, a new variant) send an active product back to review; price, compare-at price, stock, weight and active apply at once. Any edit returns a rejected product to draft; an archived product cannot be changed (409 `product_archived`). `variants` is the full list: variants left out are deactivated.
+         * @description Needs `If-Match` with the product’s ETag. Content edits (title, description, category, slug, options, translations, a variant’s SKU or options, a new variant) send an active product back to review; price, compare-at price, stock, weight and active apply at once. Any edit returns a rejected product to draft; an archived product cannot be changed (409 `product_archived`). `variants` is the full list: variants left out are deactivated. A variant’s `stock` is an absolute number of units on hand; leave it out to keep the current units (sales change them without a new product version, so `If-Match` does not protect them).
          */
         patch: operations["patchVendorProductsById"];
         trace?: never;
@@ -1610,7 +1610,7 @@ export interface paths {
         };
         /**
          * The store's settings
-         * @description Needs `settings:manage`. Name, currency, locales and sign-in providers are read-only here. The ETag is `"0"` until the settings are first changed.
+         * @description Needs `settings:manage`. The store's name, currency and locales come with its settings; the sign-in providers are read-only here. The ETag is `"0"` until the settings are first changed.
          */
         get: operations["getAdminSettings"];
         put?: never;
@@ -1620,7 +1620,7 @@ export interface paths {
         head?: never;
         /**
          * Change the store's settings
-         * @description Needs `settings:manage` and `If-Match` (missing → 428, stale → 412). Only the fields sent change. UPI and net banking in a store whose currency is not INR → 422 `payment_method_unavailable`. Audited as `settings.updated`.
+         * @description Needs `settings:manage` and `If-Match` (missing → 428, stale → 412). Only the fields sent change; any change moves the ETag. `name`, `defaultCurrency`, `locales` and `defaultLocale` change the store's profile (`GET /api/v1/store`) as the platform's `PATCH /api/v1/platform/tenants/{id}` does, also audited as `tenant.updated`. `defaultLocale` must be one of the locales (the ones sent, else the current ones) → 400 naming the field otherwise. The currency changes only while the store has never had a product or an order (deleted ones count) → 409 `currency_locked` otherwise. UPI and net banking in a store whose currency is (or becomes) not INR → 422 `payment_method_unavailable`. Audited as `settings.updated`.
          */
         patch: operations["patchAdminSettings"];
         trace?: never;
@@ -20175,9 +20175,9 @@ export interface operations {
                         } | null;
                         /**
                          * Format: int32
-                         * @description Units on hand.
+                         * @description Units on hand, set to this absolute value. Leave it out to keep an existing variant’s current units (sales change them without a new product version); a new variant without it starts at 0.
                          */
-                        stock: number;
+                        stock?: number;
                         weight?: number | null;
                         /** @description One value for each of the product's options, by option name. */
                         options?: {
@@ -28739,7 +28739,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Read-only: set by the platform. */
+                        /** @description The store's name, as shoppers see it. */
                         name: string;
                         /** @description ISO 4217 code. */
                         defaultCurrency: string;
@@ -28974,6 +28974,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The store's name, as shoppers see it. */
+                    name?: string;
+                    /** @description ISO 4217 code of the store's prices and orders. Changes only while the store has never had a product or an order (else 409 `currency_locked`); the enabled payment methods must suit it (422 `payment_method_unavailable`). */
+                    defaultCurrency?: string;
+                    /** @description The languages the store offers (BCP 47 tags); the default locale is always among them. */
+                    locales?: string[];
+                    /** @description The language of shoppers who ask for none (BCP 47 tag); must be one of the store's locales (400 otherwise). */
+                    defaultLocale?: string;
                     /** @description The methods shoppers may choose at checkout; `upi`/`netbanking` only in INR stores (422 `payment_method_unavailable`). */
                     paymentMethods?: ("card" | "upi" | "netbanking" | "cod")[];
                     /**
@@ -29005,7 +29013,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Read-only: set by the platform. */
+                        /** @description The store's name, as shoppers see it. */
                         name: string;
                         /** @description ISO 4217 code. */
                         defaultCurrency: string;

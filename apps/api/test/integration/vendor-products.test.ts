@@ -7,7 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
+import { deductStock } from '../../src/modules/catalog/index.js';
+import { systemContext } from '../../src/platform/context.js';
+import { newId } from '../../src/platform/ids.js';
 import { createCategory, createProduct, createVendor, createVendorUser } from '../catalog-factories.js';
+import { stockOf } from '../checkout-helpers.js';
 import { buildTenant } from '../factories.js';
 import { useApp } from '../helpers.js';
 import { createUser, login, rawRows } from '../identity-helpers.js';
@@ -605,6 +609,76 @@ describe('PATCH /api/v1/vendor/products/:id', () => {
     expect(edited.json<ProductBody>()).toMatchObject({ status: 'pending_review', listed: false });
     expect(edited.json<ProductBody>().submittedAt).not.toBeNull();
     expect(await productRow(t.runtime, store.id, listed.id)).toMatchObject({ status: 'pending_review', listed: false });
+  });
+
+  it('keeps the units on hand when a variant leaves out stock, and sets them when it names stock', async () => {
+    const { store, category, a } = await setup(t.runtime, t.app);
+    const created = await call(t.app, 'POST', '/api/v1/vendor/products', {
+      tenant: store.slug,
+      token: a.token,
+      body: shirt(category.id),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const p = created.json<ProductBody>();
+    const [s, m] = p.variants as [VariantBody, VariantBody];
+    expect(s.stock).toBe(5);
+    const url = `/api/v1/vendor/products/${p.id}`;
+
+    // A sale takes 2 units off the shelf: on hand changes, the product's version does not.
+    await t.runtime.services.uow(systemContext({ id: store.id }, `test-${newId()}`), (ctx) =>
+      deductStock(ctx, [{ variantId: s.id, quantity: 2 }]),
+    );
+    expect(await stockOf(t.runtime, store.id, s.id)).toEqual({ onHand: 3, reserved: 0 });
+    const loaded = (await call(t.app, 'GET', url, { tenant: store.slug, token: a.token })).json<ProductBody>();
+    expect(loaded.version).toBe(p.version);
+
+    // An editor loaded before the sale saves a price change without stock: the sale stays.
+    const newSku = sku('LS-L');
+    const priced = await call(t.app, 'PATCH', url, {
+      tenant: store.slug,
+      token: a.token,
+      headers: { 'if-match': `"${p.version}"` },
+      body: {
+        variants: [
+          { id: s.id, sku: s.sku, price: usd(2400), compareAtPrice: usd(3000), weight: 200, options: { Size: 'S' } },
+          { id: m.id, sku: m.sku, price: usd(2700), options: { Size: 'M' } },
+          { sku: newSku, price: usd(2900), options: { Size: 'L' } },
+        ],
+      },
+    });
+    expect(priced.statusCode, priced.body).toBe(200);
+    const after = priced.json<ProductBody>();
+    const bySku = Object.fromEntries(after.variants.map((v) => [v.sku, v]));
+    expect(bySku[s.sku]).toMatchObject({ price: usd(2400), stock: 3 });
+    expect(bySku[m.sku]).toMatchObject({ stock: 0, version: m.version });
+    // A new variant without stock starts with none.
+    expect(bySku[newSku]).toMatchObject({ stock: 0, active: true });
+    expect(await stockOf(t.runtime, store.id, s.id)).toEqual({ onHand: 3, reserved: 0 });
+
+    // Stock named: set to that number of units.
+    const restocked = await call(t.app, 'PATCH', url, {
+      tenant: store.slug,
+      token: a.token,
+      headers: { 'if-match': `"${after.version}"` },
+      body: {
+        variants: [
+          {
+            id: s.id,
+            sku: s.sku,
+            price: usd(2400),
+            compareAtPrice: usd(3000),
+            weight: 200,
+            stock: 12,
+            options: { Size: 'S' },
+          },
+          { id: m.id, sku: m.sku, price: usd(2700), options: { Size: 'M' } },
+          { sku: newSku, price: usd(2900), options: { Size: 'L' } },
+        ],
+      },
+    });
+    expect(restocked.statusCode, restocked.body).toBe(200);
+    expect(restocked.json<ProductBody>().variants.find((v) => v.id === s.id)).toMatchObject({ stock: 12 });
+    expect(await stockOf(t.runtime, store.id, s.id)).toEqual({ onHand: 12, reserved: 0 });
   });
 
   it('makes every write stale in the catalog cache', async () => {

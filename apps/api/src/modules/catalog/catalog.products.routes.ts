@@ -180,7 +180,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ service: ProductService 
         tags,
         summary: 'Change a product and its variants',
         description:
-          'Needs `If-Match` with the product’s ETag. Content edits (title, description, category, slug, options, translations, a variant’s SKU or options, a new variant) send an active product back to review; price, compare-at price, stock, weight and active apply at once. Any edit returns a rejected product to draft; an archived product cannot be changed (409 `product_archived`). `variants` is the full list: variants left out are deactivated.',
+          'Needs `If-Match` with the product’s ETag. Content edits (title, description, category, slug, options, translations, a variant’s SKU or options, a new variant) send an active product back to review; price, compare-at price, stock, weight and active apply at once. Any edit returns a rejected product to draft; an archived product cannot be changed (409 `product_archived`). `variants` is the full list: variants left out are deactivated. A variant’s `stock` is an absolute number of units on hand; leave it out to keep the current units (sales change them without a new product version, so `If-Match` does not protect them).',
         params: ProductIdParams,
         headers: IfMatchHeaders,
         body: UpdateProductBody,

@@ -311,7 +311,14 @@ export const VariantUpsert = Type.Object(
     sku: Sku,
     price: Money,
     compareAtPrice: Type.Optional(Type.Union([Money, Type.Null()])),
-    stock: Stock,
+    stock: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000_000,
+        description:
+          'Units on hand, set to this absolute value. Leave it out to keep an existing variant’s current units (sales change them without a new product version); a new variant without it starts at 0.',
+      }),
+    ),
     weight: Type.Optional(Type.Union([Weight, Type.Null()])),
     options: Type.Optional(VariantOptions),
     active: Type.Optional(Type.Boolean()),
@@ -319,7 +326,7 @@ export const VariantUpsert = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Matched by `id`, else by `sku`, else created. Describes the whole variant: a missing `compareAtPrice` or `weight` clears it, a missing `active` means true.',
+      'Matched by `id`, else by `sku`, else created. Describes the whole variant: a missing `compareAtPrice` or `weight` clears it, a missing `active` means true, but a missing `stock` keeps the current units on hand (0 for a new variant).',
   },
 );
 export type VariantUpsert = Static<typeof VariantUpsert>;

@@ -770,24 +770,27 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
       const price = amountOf(u.price, currency, `${path}.price`);
       const compareAtPrice = u.compareAtPrice ? amountOf(u.compareAtPrice, currency, `${path}.compareAtPrice`) : null;
       assertCompareAt(price, compareAtPrice, `${path}.compareAtPrice`);
+      // Stock left out keeps an existing variant's on-hand units (sales change them without a new
+      // product version, so a stale absolute value must not be written back); a new one starts at 0.
+      const setStock = u.stock !== undefined || !target;
       const draft: VariantDraft = {
         sku: u.sku,
         price,
         compareAtPrice,
-        onHand: u.stock,
+        onHand: u.stock ?? target?.onHand ?? 0,
         weightGrams: u.weight ?? null,
         options: u.options ?? {},
         active: u.active ?? true,
         position: i,
       };
-      if (target && draft.onHand < target.reserved) {
+      if (target && setStock && draft.onHand < target.reserved) {
         throw invalid(
           'stock_below_reserved',
           `${path}.stock`,
           `${target.reserved} units are held by checkouts; stock cannot go below that.`,
         );
       }
-      return { path, target, draft };
+      return { path, target, draft, setStock };
     });
     assertVariantsFit(
       options,
@@ -809,7 +812,7 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
         !same(p.target.options, p.draft.options) ||
         p.target.price !== p.draft.price ||
         p.target.compareAtPrice !== p.draft.compareAtPrice ||
-        p.target.onHand !== p.draft.onHand ||
+        (p.setStock && p.target.onHand !== p.draft.onHand) ||
         p.target.weightGrams !== p.draft.weightGrams ||
         p.target.active !== p.draft.active ||
         p.target.position !== p.draft.position,
@@ -831,18 +834,20 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
         })
         .where(inArray(variants.id, plan.deactivate));
     }
-    for (const { target, draft } of plan.changed) {
+    for (const { target, draft, setStock } of plan.changed) {
       if (target) {
+        // Without a new stock the row's on-hand is left alone: a sale since the plan was made stays.
+        const { onHand, ...rest } = draft;
         const [updated] = await tx.tx
           .update(variants)
           .set({
-            ...draft,
+            ...(setStock ? draft : rest),
             version: sql`${variants.version} + 1`,
             updatedAt: sql`now()`,
             updatedBy: currentActorSql,
           })
           // A checkout may have reserved units since the plan was made.
-          .where(and(eq(variants.id, target.id), sql`${variants.reserved} <= ${draft.onHand}`))
+          .where(and(eq(variants.id, target.id), setStock ? sql`${variants.reserved} <= ${onHand}` : undefined))
           .returning({ id: variants.id });
         if (!updated) {
           throw new BusinessRuleViolation('stock_below_reserved', 'Stock cannot go below the units held by checkouts.');

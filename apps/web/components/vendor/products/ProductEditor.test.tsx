@@ -5,7 +5,7 @@ import { renderWithStore } from '../../../test/render';
 import { ConsoleValueProvider } from '../../console/ConsoleProvider';
 import type { Me } from '../../console/ConsoleProvider';
 import { ProductEditor } from './ProductEditor';
-import type { Product } from './types';
+import type { Product, ProductImage } from './types';
 
 const router = { replace: vi.fn(), push: vi.fn(), refresh: vi.fn(), prefetch: vi.fn() };
 let search = '';
@@ -97,6 +97,32 @@ const product: Product = {
   createdAt: '2026-12-06T06:51:00.000Z',
   updatedAt: '2026-12-06T06:51:00.000Z',
   version: 4,
+};
+
+const image = (n: number): ProductImage => ({
+  id: `01a24a1e-d0fc-7051-ba53-51b809a28b0${n}`,
+  url: `/api/v1/media/t/products/p/${n}.webp`,
+  thumbnailUrl: `/api/v1/media/t/products/p/${n}-thumb.webp`,
+  alt: `Photo ${n}`,
+  width: 640,
+  height: 640,
+  bytes: 8000,
+  contentType: 'image/webp',
+  position: n - 1,
+  primary: n === 1,
+  version: 1,
+  createdAt: '2026-12-06T06:51:00.000Z',
+});
+const withImages: Product = { ...product, images: [image(1), image(2)], primaryImageId: image(1).id };
+/** The product after image 1 moved down: new image order and a new product version. */
+const moved: Product = {
+  ...withImages,
+  images: [
+    { ...image(2), position: 0, primary: true },
+    { ...image(1), position: 1, primary: false, version: 2 },
+  ],
+  primaryImageId: image(2).id,
+  version: 5,
 };
 
 const json = (status: number, body: unknown) =>
@@ -273,6 +299,85 @@ describe('ProductEditor (saved product)', () => {
 
     await user.click(reload);
     await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('Linen napkin (theirs)'));
+    expect(screen.queryByRole('button', { name: 'Load the latest version' })).toBeNull();
+  });
+
+  it('keeps the edits after an image change that is the only change, and saves with the new version', async () => {
+    // A sale took 2 units of Sage meanwhile (no new version): the form follows it, and saving does not undo it.
+    const sold = {
+      ...moved,
+      variants: moved.variants.map((v, i) => (i === 0 ? { ...v, stock: 5, available: 5 } : v)),
+    };
+    const sent = stubApi({
+      'GET /api/v1/categories': () => json(200, categories),
+      [`GET /api/v1/vendor/products/${PRODUCT_ID}`]: [() => json(200, withImages), () => json(200, sold)],
+      [`PATCH /api/v1/vendor/products/${PRODUCT_ID}/images/${image(1).id}`]: () =>
+        json(200, { ...image(1), position: 1, version: 2 }),
+      [`PATCH /api/v1/vendor/products/${PRODUCT_ID}`]: () =>
+        json(200, { ...sold, title: 'Linen napkin, large', version: 6 }),
+    });
+    renderEditor(PRODUCT_ID);
+    const user = userEvent.setup();
+    const title = await screen.findByLabelText('Title');
+    await user.clear(title);
+    await user.type(title, 'Linen napkin, large');
+    const sandStock = screen.getByLabelText('Sand: Stock');
+    await user.clear(sandStock);
+    await user.type(sandStock, '9');
+
+    await user.click(screen.getByRole('button', { name: 'Move down (image 1)' }));
+    await waitFor(() => expect(sent.filter((s) => s.key.startsWith('GET /api/v1/vendor/products/'))).toHaveLength(2));
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Sage: Stock').value).toBe('5'));
+    expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('Linen napkin, large');
+    expect(screen.getByLabelText<HTMLInputElement>('Sand: Stock').value).toBe('9');
+    expect(screen.queryByRole('button', { name: 'Load the latest version' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Save product' }));
+    await waitFor(() => expect(screen.getByText('Changes saved.')).toBeTruthy());
+    const patch = sent.find((s) => s.key === `PATCH /api/v1/vendor/products/${PRODUCT_ID}`);
+    expect(patch?.request.headers.get('If-Match')).toBe('"5"');
+    const body = (await patch?.request.json()) as { title: string; variants: Array<Record<string, unknown>> };
+    expect(body.title).toBe('Linen napkin, large');
+    // Only the stock the vendor changed is sent.
+    expect('stock' in body.variants[0]!).toBe(false);
+    expect(body.variants[1]).toMatchObject({ sku: 'NAP-SAND', stock: 9 });
+  });
+
+  it('says so when someone else changed the product before an image change, and keeps the old version', async () => {
+    const theirs: Product = { ...moved, title: 'Linen napkin (theirs)', description: 'Their words.', version: 6 };
+    const sent = stubApi({
+      'GET /api/v1/categories': () => json(200, categories),
+      [`GET /api/v1/vendor/products/${PRODUCT_ID}`]: [
+        () => json(200, withImages),
+        () => json(200, theirs),
+        () => json(200, theirs),
+      ],
+      [`PATCH /api/v1/vendor/products/${PRODUCT_ID}/images/${image(1).id}`]: () =>
+        json(200, { ...image(1), position: 1, version: 2 }),
+      [`PATCH /api/v1/vendor/products/${PRODUCT_ID}`]: () =>
+        problem(412, 'version_conflict', 'The record was changed by someone else.'),
+    });
+    renderEditor(PRODUCT_ID);
+    const user = userEvent.setup();
+    const title = await screen.findByLabelText('Title');
+    await user.clear(title);
+    await user.type(title, 'Linen napkin, large');
+
+    await user.click(screen.getByRole('button', { name: 'Move down (image 1)' }));
+    const reload = await screen.findByRole('button', { name: 'Load the latest version' });
+    expect(screen.getByText(/Someone else changed this record/)).toBeTruthy();
+    expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('Linen napkin, large');
+
+    // Saving anyway sends the version the form was loaded from, so the API refuses it.
+    await user.click(screen.getByRole('button', { name: 'Save product' }));
+    await waitFor(() => expect(sent.some((s) => s.key === `PATCH /api/v1/vendor/products/${PRODUCT_ID}`)).toBe(true));
+    const patch = sent.find((s) => s.key === `PATCH /api/v1/vendor/products/${PRODUCT_ID}`);
+    expect(patch?.request.headers.get('If-Match')).toBe('"4"');
+    await waitFor(() => expect(screen.getAllByRole('button', { name: 'Load the latest version' })).toHaveLength(1));
+
+    await user.click(reload);
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('Linen napkin (theirs)'));
+    expect(screen.getByLabelText<HTMLInputElement>('Description').value).toBe('Their words.');
     expect(screen.queryByRole('button', { name: 'Load the latest version' })).toBeNull();
   });
 

@@ -29,6 +29,7 @@ import {
   updateBody,
   validateDraft,
   variantLabel,
+  withStockOf,
 } from './productForm';
 import type { Issue, OptionDraft, ProductDraft, VariantDraft } from './productForm';
 import { StatusPanel } from './StatusPanel';
@@ -41,7 +42,6 @@ import styles from './products.module.css';
 const PREFIX = 'product';
 /** The element id of a field path: `variants.0.sku` → `product-variants-0-sku`. */
 const fieldId = (path: string) => `${PREFIX}-${path.replace(/\./g, '-')}`;
-const NEW_SNAPSHOT = snapshot(emptyDraft());
 
 /** The product editor of the vendor portal: `/vendor/products/new` without `productId`, else `/vendor/products/{id}`. */
 export function ProductEditor({ productId }: { productId?: string }) {
@@ -62,7 +62,15 @@ function Editor({ productId }: { productId?: string }) {
   const [product, setProduct] = useState<Product | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<ProductDraft>(emptyDraft);
-  const [baseline, setBaseline] = useState(NEW_SNAPSHOT);
+  /** What the form was loaded from (or last saved as): the form is dirty when it says something else. */
+  const [base, setBase] = useState<ProductDraft>(emptyDraft);
+  const baseline = useMemo(() => snapshot(base), [base]);
+  const baseRef = useRef(base);
+  useEffect(() => {
+    baseRef.current = base;
+  });
+  /** Someone else changed the product's content since the form was loaded (seen after an image change). */
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   /** API messages no field shows (they go in the summary). */
   const [unplaced, setUnplaced] = useState<string[]>([]);
@@ -85,7 +93,7 @@ function Editor({ productId }: { productId?: string }) {
     const d = draftOf(p);
     setProduct(p);
     setDraft(d);
-    setBaseline(snapshot(d));
+    setBase(d);
     setErrors({});
     setUnplaced([]);
     setSummary(false);
@@ -114,13 +122,30 @@ function Editor({ productId }: { productId?: string }) {
     resetStatus();
     setDeleteConflict(false);
     const p = await fetchProduct();
-    if (p) accept(p);
+    if (p) {
+      setChangedElsewhere(false);
+      accept(p);
+    }
   }, [fetchProduct, accept, resetSave, resetStatus]);
 
-  /** After an image edit: the product's images, version and status change; the form's edits stay. */
+  /**
+   * After an image edit: the product's images, version and status change; the form's edits stay.
+   * The new version is taken only when the rest of the product is still what the form was loaded
+   * from (stock aside, which sales change): otherwise someone else changed it, and saving over their
+   * edit would undo it, so the page says so and offers their version instead.
+   */
   const refresh = useCallback(async () => {
     const p = await fetchProduct();
-    if (p) setProduct(p);
+    if (!p) return;
+    const fresh = draftOf(p);
+    if (snapshot(fresh, { stock: false }) === snapshot(baseRef.current, { stock: false })) {
+      setProduct(p);
+      setBase(fresh);
+      setDraft((d) => withStockOf(d, fresh));
+      return;
+    }
+    setProduct((current) => (current ? { ...p, version: current.version } : p));
+    setChangedElsewhere(true);
   }, [fetchProduct]);
 
   useEffect(() => {
@@ -238,7 +263,7 @@ function Editor({ productId }: { productId?: string }) {
       return null;
     }
     if (!product) {
-      setBaseline(snapshot(draft));
+      setBase(draft);
       router.replace(`/vendor/products/${saved.id}?created=1`);
       return saved;
     }
@@ -304,7 +329,7 @@ function Editor({ productId }: { productId?: string }) {
       },
     );
     if (!done) return failure ?? tc('errors.generic');
-    setBaseline(snapshot(draft));
+    setBase(draft);
     router.replace('/vendor/products?deleted=1');
     return null;
   }
@@ -342,7 +367,7 @@ function Editor({ productId }: { productId?: string }) {
 
   const summaryEntries = [...paths, 'variants'].filter((p) => errors[p]).map((p) => [p, errors[p] ?? ''] as const);
   /** A status change or the deletion met someone else's edit (a save's conflict shows by its button). */
-  const conflict = status.conflict || deleteConflict || (save.conflict && saveFrom === 'status');
+  const conflict = changedElsewhere || status.conflict || deleteConflict || (save.conflict && saveFrom === 'status');
 
   return (
     <>
@@ -490,7 +515,7 @@ function Editor({ productId }: { productId?: string }) {
             />
           </Panel>
         </fieldset>
-        {save.conflict && saveFrom === 'form' && <ConflictNotice onReload={() => void reload()} />}
+        {save.conflict && saveFrom === 'form' && !changedElsewhere && <ConflictNotice onReload={() => void reload()} />}
         {!readOnly && (
           <div className={styles.saveBar}>
             <SubmitButton pending={save.pending}>{t('editor.save')}</SubmitButton>

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
@@ -45,12 +45,35 @@ function Products() {
   const locale = useLocale();
   const search = useSearchParams();
   const list = useList<ProductRow>(fetchProducts);
-  const [text, setText] = useState(list.params.q ?? '');
+  const applied = list.params.q ?? '';
+  const [text, setText] = useState(applied);
+  /** The `q` the box last saw in the address, and the searches it sent there that are still on their way. */
+  const [shown, setShown] = useState<{ q: string; sent: string[] }>({ q: applied, sent: [] });
+  if (applied !== shown.q) {
+    const mine = shown.sent.indexOf(applied);
+    if (mine >= 0) {
+      // The box's own search arrived: what was typed since stays.
+      setShown({ q: applied, sent: shown.sent.slice(mine + 1) });
+    } else {
+      // The address changed otherwise (the back button, a link): the box shows it.
+      setShown({ q: applied, sent: [] });
+      setText(applied);
+    }
+  }
   const setParam = useRef(list.setParam);
   useEffect(() => {
     setParam.current = list.setParam;
   });
-  const applied = list.params.q ?? '';
+
+  /** Puts the box's text in the address (`q`). */
+  const searchFor = useCallback(
+    (value: string) => {
+      const q = value.trim();
+      if (q !== applied) setShown((s) => ({ ...s, sent: [...s.sent, q] }));
+      setParam.current('q', q || undefined);
+    },
+    [applied],
+  );
   const [deleted] = useState(() => search.get('deleted') !== null);
 
   // The editor sends `?deleted=1` after a deletion: said once, then dropped from the address.
@@ -65,13 +88,13 @@ function Products() {
   // The search waits for a pause in typing; Enter applies it at once.
   useEffect(() => {
     if (text.trim() === applied.trim()) return undefined;
-    const timer = setTimeout(() => setParam.current('q', text.trim() || undefined), 300);
+    const timer = setTimeout(() => searchFor(text), 300);
     return () => clearTimeout(timer);
-  }, [text, applied]);
+  }, [text, applied, searchFor]);
 
   function applySearch(e: FormEvent) {
     e.preventDefault();
-    setParam.current('q', text.trim() || undefined);
+    searchFor(text);
   }
 
   const filtered = Boolean(list.params.q || list.params.status);

@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   blankVariant,
   createBody,
+  draftOf,
   emptyDraft,
   fieldOfPath,
+  snapshot,
   splitValues,
   syncVariants,
   updateBody,
   validateDraft,
   variantLabel,
+  withStockOf,
 } from './productForm';
 import type { OptionDraft, ProductDraft } from './productForm';
 
@@ -118,6 +121,66 @@ describe('request bodies', () => {
       active: false,
     });
     expect('slug' in updateBody({ ...saved, slug: ' ' }, 'EUR')).toBe(false);
+  });
+
+  it('sends a saved variant’s stock only when the vendor changed it, a new variant’s always', () => {
+    const loaded = {
+      ...draft,
+      variants: [
+        { ...draft.variants[0]!, id: 'id-0', stock: '3', loadedStock: '3' },
+        { ...draft.variants[1]!, id: 'id-1', stock: ' 8 ', loadedStock: '3' },
+        { ...blankVariant({ colour: 'Slate' }), sku: 'NAP-2', price: '1', stock: '0' },
+      ],
+    };
+    const [kept, changed, added] = updateBody(loaded, 'USD').variants ?? [];
+    expect(kept).toMatchObject({ id: 'id-0', sku: 'NAP-0' });
+    expect(kept && 'stock' in kept).toBe(false);
+    expect(changed).toMatchObject({ id: 'id-1', stock: 8 });
+    expect(added).toMatchObject({ sku: 'NAP-2', stock: 0 });
+  });
+});
+
+describe('reloading a product', () => {
+  const variant = (id: string, stock: number, position: number) => ({
+    id,
+    sku: `NAP-${position}`,
+    options: {},
+    price: { amount: 1250, currency: 'USD' },
+    compareAtPrice: null,
+    stock,
+    reserved: 0,
+    available: stock,
+    weight: null,
+    active: true,
+    position,
+    version: 1,
+  });
+  const product = (stocks: [number, number]) =>
+    ({
+      title: 'Linen napkin',
+      description: '',
+      categoryId: null,
+      slug: 'linen-napkin',
+      options: [],
+      variants: [variant('a', stocks[0], 0), variant('b', stocks[1], 1)],
+    }) as unknown as Parameters<typeof draftOf>[0];
+
+  it('loads each variant’s stock as its loaded stock, and compares content without stock', () => {
+    const before = draftOf(product([5, 5]));
+    const after = draftOf(product([3, 5]));
+    expect(before.variants.map((v) => v.loadedStock)).toEqual(['5', '5']);
+    expect(snapshot(before)).not.toBe(snapshot(after));
+    expect(snapshot(before, { stock: false })).toBe(snapshot(after, { stock: false }));
+  });
+
+  it('takes the fresh stock of the variants the vendor left alone, and keeps the one they changed', () => {
+    const before = draftOf(product([5, 5]));
+    const edited = { ...before, variants: before.variants.map((v, i) => (i === 1 ? { ...v, stock: '9' } : v)) };
+    const rebased = withStockOf(edited, draftOf(product([3, 4])));
+    expect(rebased.variants.map((v) => [v.stock, v.loadedStock])).toEqual([
+      ['3', '3'],
+      ['9', '4'],
+    ]);
   });
 });
 

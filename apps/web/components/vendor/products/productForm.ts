@@ -24,6 +24,11 @@ export interface VariantDraft {
   price: string;
   compareAtPrice: string;
   stock: string;
+  /**
+   * The stock as loaded, for a variant the API has: an update sends `stock` only when the vendor
+   * changed it (sales change the units on hand meanwhile, so the loaded number is stale).
+   */
+  loadedStock?: string;
   weight: string;
   active: boolean;
 }
@@ -118,6 +123,7 @@ export function draftOf(product: Product): ProductDraft {
         price: moneyInput(v.price.amount, v.price.currency),
         compareAtPrice: v.compareAtPrice ? moneyInput(v.compareAtPrice.amount, v.compareAtPrice.currency) : '',
         stock: String(v.stock),
+        loadedStock: String(v.stock),
         weight: v.weight === null ? '' : String(v.weight),
         active: v.active,
       };
@@ -289,10 +295,16 @@ export function createBody(draft: ProductDraft, currency: string): CreateProduct
   };
 }
 
+/** Whether a variant's stock is the vendor's to send: a new variant's always, else only when they changed it. */
+export const stockEdited = (v: VariantDraft): boolean =>
+  v.loadedStock === undefined || v.stock.trim() !== v.loadedStock;
+
 /**
  * The body of `PATCH /vendor/products/{id}` for a valid draft: the whole product, since the API
  * changes only what differs (and only content changes send it back to review). `variants` is the
  * full list; an empty compare-at price or weight clears it. An empty slug keeps the current one.
+ * A variant's `stock` is sent only when the vendor changed it: the API keeps the units on hand
+ * otherwise, so the sales made while the page was open are not undone.
  */
 export function updateBody(draft: ProductDraft, currency: string): UpdateProductBody {
   const slug = draft.slug.trim();
@@ -307,7 +319,7 @@ export function updateBody(draft: ProductDraft, currency: string): UpdateProduct
       sku: v.sku.trim(),
       price: money(v.price, currency),
       compareAtPrice: v.compareAtPrice.trim() ? money(v.compareAtPrice, currency) : null,
-      stock: Number(v.stock.trim()),
+      ...(stockEdited(v) ? { stock: Number(v.stock.trim()) } : {}),
       weight: v.weight.trim() ? Number(v.weight.trim()) : null,
       options: namedCombo(draft.options, v),
       active: v.active,
@@ -315,8 +327,11 @@ export function updateBody(draft: ProductDraft, currency: string): UpdateProduct
   };
 }
 
-/** What the draft says, without the row keys: two drafts with the same snapshot are the same product. */
-export function snapshot(draft: ProductDraft): string {
+/**
+ * What the draft says, without the row keys: two drafts with the same snapshot are the same product.
+ * Without `stock`, what only the product's editors change (sales change stock without a new version).
+ */
+export function snapshot(draft: ProductDraft, { stock = true }: { stock?: boolean } = {}): string {
   return JSON.stringify({
     title: draft.title,
     description: draft.description,
@@ -328,12 +343,28 @@ export function snapshot(draft: ProductDraft): string {
       v.sku,
       v.price,
       v.compareAtPrice,
-      v.stock,
+      stock ? v.stock : null,
       v.weight,
       v.active,
       namedCombo(draft.options, v),
     ]),
   });
+}
+
+/**
+ * `draft` after the product was loaded again as `fresh` (with the same content): each variant's
+ * loaded stock becomes the fresh one, and so does its stock unless the vendor changed it.
+ */
+export function withStockOf(draft: ProductDraft, fresh: ProductDraft): ProductDraft {
+  const byId = new Map(fresh.variants.flatMap((v) => (v.id ? [[v.id, v] as const] : [])));
+  return {
+    ...draft,
+    variants: draft.variants.map((v) => {
+      const latest = v.id ? byId.get(v.id) : undefined;
+      if (!latest) return v;
+      return { ...v, stock: stockEdited(v) ? v.stock : latest.stock, loadedStock: latest.loadedStock };
+    }),
+  };
 }
 
 /** The field a path of the API points at: `variants.0.price.amount` → `variants.0.price` when that is a field. */

@@ -126,6 +126,33 @@ describe('storeChanges', () => {
   });
 });
 
+describe('storeChanges: name, currency and languages', () => {
+  it('sends a new name, currency and languages; the default must be one of them', () => {
+    const values = storeValuesOf(settings);
+    expect(
+      storeChanges(settings, {
+        ...values,
+        name: ' Demo Market ',
+        currency: 'eur',
+        locales: 'de, en',
+        defaultLocale: 'de',
+      }),
+    ).toEqual({
+      body: { name: 'Demo Market', defaultCurrency: 'EUR', locales: ['de', 'en'], defaultLocale: 'de' },
+      errors: {},
+    });
+    const { errors } = storeChanges(settings, {
+      ...values,
+      name: ' ',
+      currency: 'EURO',
+      locales: 'fr',
+      defaultLocale: 'en',
+    });
+    expect(errors).toEqual({ name: 'name', currency: 'currency', defaultLocale: 'defaultLocale' });
+    expect(storeChanges(settings, { ...values, locales: 'english' }).errors).toEqual({ locales: 'locales' });
+  });
+});
+
 describe('StoreSettingsForm', () => {
   it('shows validation next to the field and sends nothing', async () => {
     const requests = stubFetch();

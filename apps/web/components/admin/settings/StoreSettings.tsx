@@ -6,7 +6,7 @@ import type { paths } from '@bazaar/sdk';
 import { browserApi } from '../../../lib/browser-api';
 import { PageHeader, Panel } from '../../console/ConsoleShell';
 import { ConflictNotice, Loading, ProblemAlert, StatusHint, SubmitButton } from '../../console/feedback';
-import { CheckboxField, Field } from '../../console/fields';
+import { CheckboxField, Field, SelectField } from '../../console/fields';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
 import { RequirePermission } from './RequirePermission';
@@ -22,6 +22,11 @@ export type SettingsChanges = NonNullable<
 type PaymentMethod = Settings['paymentMethods'][number];
 
 export interface StoreValues {
+  name: string;
+  currency: string;
+  /** Language tags as typed: `en, de`. */
+  locales: string;
+  defaultLocale: string;
   paymentMethods: PaymentMethod[];
   commission: string;
   pricesIncludeTax: boolean;
@@ -34,10 +39,27 @@ export interface StoreValues {
 /** Validation messages by field: keys of `settings.validation`. */
 export type StoreErrors = Partial<Record<keyof StoreValues, string>>;
 
+const CURRENCY = /^[A-Z]{3}$/;
+const LOCALE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+/** `en, de ,pt-BR` → `['en', 'de', 'pt-BR']` (empty parts dropped, duplicates once). */
+const localesOf = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
+
 const PREFIX = /^[A-Z0-9](?:[A-Z0-9-]{0,18}[A-Z0-9])?$/;
 const LOGO = /^(?:https?:\/\/\S+|\/(?!\/)\S*)$/;
 
 export const storeValuesOf = (s: Settings): StoreValues => ({
+  name: s.name,
+  currency: s.defaultCurrency,
+  locales: s.locales.join(', '),
+  defaultLocale: s.defaultLocale,
   paymentMethods: s.paymentMethods,
   commission: bpsToPercent(s.commissionRateBps),
   pricesIncludeTax: s.pricesIncludeTax,
@@ -51,6 +73,23 @@ export const storeValuesOf = (s: Settings): StoreValues => ({
 export function storeChanges(s: Settings, v: StoreValues): { body: SettingsChanges; errors: StoreErrors } {
   const body: SettingsChanges = {};
   const errors: StoreErrors = {};
+
+  const name = v.name.trim();
+  if (!name || name.length > 200) errors.name = 'name';
+  else if (name !== s.name) body.name = name;
+
+  const currency = v.currency.trim().toUpperCase();
+  if (!CURRENCY.test(currency)) errors.currency = 'currency';
+  else if (currency !== s.defaultCurrency) body.defaultCurrency = currency;
+
+  const locales = localesOf(v.locales);
+  if (locales.length === 0 || locales.length > 20 || !locales.every((l) => LOCALE_TAG.test(l))) {
+    errors.locales = 'locales';
+  } else {
+    if (!locales.includes(v.defaultLocale)) errors.defaultLocale = 'defaultLocale';
+    else if (v.defaultLocale !== s.defaultLocale) body.defaultLocale = v.defaultLocale;
+    if (locales.length !== s.locales.length || locales.some((l, i) => l !== s.locales[i])) body.locales = locales;
+  }
 
   if (v.paymentMethods.length === 0) errors.paymentMethods = 'paymentMethodRequired';
   else if (
@@ -167,24 +206,57 @@ export function StoreSettingsForm({
 
   return (
     <>
-      <Panel title={t('store.profile')} id={`${id}-profile`}>
-        <p className="muted">{t('store.platformNote')}</p>
-        <dl className={`${consoleStyles.dl} ${styles.readonly}`}>
-          <dt>{t('store.name')}</dt>
-          <dd>{settings.name}</dd>
-          <dt>{t('store.currency')}</dt>
-          <dd>{settings.defaultCurrency}</dd>
-          <dt>{t('store.locales')}</dt>
-          <dd>{settings.locales.join(', ')}</dd>
-          <dt>{t('store.defaultLocale')}</dt>
-          <dd>{settings.defaultLocale}</dd>
-        </dl>
-      </Panel>
-
       <Panel title={t('store.formTitle')} id={`${id}-form`}>
         {action.conflict && <ConflictNotice onReload={onReload} />}
         {!action.conflict && <ProblemAlert message={action.error} />}
         <form className={consoleStyles.form} onSubmit={(e) => void submit(e)} noValidate>
+          <fieldset className={styles.fieldset}>
+            <legend>{t('store.identity')}</legend>
+            <Field
+              id={`${id}-name`}
+              label={t('store.name')}
+              value={values.name}
+              maxLength={200}
+              onChange={(e) => set('name', e.target.value)}
+              error={err('name', 'name')}
+              required
+            />
+            <div className={consoleStyles.grid2}>
+              <Field
+                id={`${id}-currency`}
+                label={t('store.currency')}
+                value={values.currency}
+                maxLength={3}
+                autoCapitalize="characters"
+                onChange={(e) => set('currency', e.target.value.toUpperCase())}
+                hint={t('store.currencyHint')}
+                error={err('currency', 'defaultCurrency')}
+                required
+              />
+              <Field
+                id={`${id}-locales`}
+                label={t('store.locales')}
+                value={values.locales}
+                onChange={(e) => set('locales', e.target.value)}
+                hint={t('store.localesHint')}
+                error={err('locales', 'locales')}
+                required
+              />
+            </div>
+            <SelectField
+              id={`${id}-default-locale`}
+              label={t('store.defaultLocale')}
+              value={values.defaultLocale}
+              onChange={(e) => set('defaultLocale', e.target.value)}
+              error={err('defaultLocale', 'defaultLocale')}
+            >
+              {[...new Set([values.defaultLocale, ...localesOf(values.locales)])].map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </SelectField>
+          </fieldset>
           <fieldset
             className={styles.fieldset}
             aria-describedby={

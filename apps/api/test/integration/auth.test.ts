@@ -111,6 +111,25 @@ describe('sessions', () => {
     expect(successor.statusCode).toBe(401);
   });
 
+  it('logout revokes a platform admin’s session even when the request names a store', async () => {
+    const store = await buildTenant(t.runtime);
+    const admin = await createUser(t.runtime, null, { roles: ['platform_admin'] });
+    const s = await login(t.app, admin);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { 'x-tenant-id': store.slug, authorization: `Bearer ${s.accessToken}` },
+      payload: {},
+    });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: s.refreshToken },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
   it('logout revokes the session', async () => {
     const store = await buildTenant(t.runtime);
     const user = await createUser(t.runtime, store.id);

@@ -606,7 +606,10 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Ends a session: the family of the refresh token given, or of the caller's access token. */
     async logout(ctx: RequestContext, refreshToken: string | undefined): Promise<void> {
-      await inScope(ctx, async (tx) => {
+      // A signed-in caller's session lives in their own scope, whichever store the request names.
+      const actor = ctx.actor?.kind === 'user' ? ctx.actor : null;
+      const run = <T>(fn: (tx: TxContext) => Promise<T>) => (actor ? inOwnScope(ctx, actor, fn) : inScope(ctx, fn));
+      await run(async (tx) => {
         let familyId = ctx.actor?.kind === 'user' ? ctx.actor.sessionId : undefined;
         if (refreshToken) {
           const [row] = await tx.tx

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useTranslations } from 'next-intl';
 import styles from './account.module.css';
 
@@ -21,10 +21,13 @@ export function ProblemAlert({
   );
 }
 
-/** A polite hint that announces progress and results (always rendered, so changes are read out). */
-export function StatusHint({ children }: { children: ReactNode }) {
+/**
+ * A polite hint that announces progress and results (always rendered, so changes are read out).
+ * With `ref` it can also take focus (`tabIndex={-1}`), for when the control that had it is gone.
+ */
+export function StatusHint({ children, ref }: { children: ReactNode; ref?: Ref<HTMLParagraphElement> }) {
   return (
-    <p role="status" className="hint">
+    <p ref={ref} role="status" className="hint" tabIndex={ref ? -1 : undefined}>
       {children}
     </p>
   );

@@ -8,6 +8,7 @@ import { ConfirmAction } from '../console/ConfirmAction';
 import { ConflictNotice, Loading, StatusHint } from '../console/feedback';
 import { formatDateTime } from '../console/format';
 import { consoleProblemText, problemOf } from '../console/problems';
+import { useFocusAfterSwap } from '../console/useFocusAfterSwap';
 import consoleStyles from '../console/console.module.css';
 import { StoreEditForm } from './StoreEditForm';
 import { originOf } from './StoreCreated';
@@ -27,6 +28,8 @@ export function StoreDetail({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [message, setMessage] = useState('');
+  // Suspending swaps the button (and its dialog) for "Reactivate" and back: focus goes to the message.
+  const status = useFocusAfterSwap<HTMLParagraphElement>(tenant?.status);
 
   const load = useCallback(async () => {
     try {
@@ -101,6 +104,7 @@ export function StoreDetail({ id }: { id: string }) {
         actions={
           suspended ? (
             <ConfirmAction
+              key="reactivate"
               label={t('store.reactivate')}
               title={t('store.reactivateTitle', { name: tenant.name })}
               body={t('store.reactivateBody')}
@@ -109,6 +113,7 @@ export function StoreDetail({ id }: { id: string }) {
             />
           ) : (
             <ConfirmAction
+              key="suspend"
               danger
               label={t('store.suspend')}
               title={t('store.suspendTitle', { name: tenant.name })}
@@ -119,7 +124,7 @@ export function StoreDetail({ id }: { id: string }) {
           )
         }
       />
-      <StatusHint>{message}</StatusHint>
+      <StatusHint ref={status}>{message}</StatusHint>
       {conflict && <ConflictNotice onReload={reload} />}
       {suspended && <p className="alert alert-error">{t('store.suspendedNotice')}</p>}
       <Panel title={t('store.details')} id="store-details">

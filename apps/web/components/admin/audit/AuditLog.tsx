@@ -13,7 +13,7 @@ import { formatDateTime } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import consoleStyles from '../../console/console.module.css';
-import { RequirePermission } from '../settings/RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { dayBoundary, UUID } from '../settings/forms';
 import { DiffView } from './DiffView';
 import { auditDiff, diffSummary } from './diff';

@@ -9,7 +9,8 @@ import { Panel, PageHeader } from '../../console/ConsoleShell';
 import { ConflictNotice, Loading, ProblemAlert } from '../../console/feedback';
 import { consoleProblemText, problemOf } from '../../console/problems';
 import { useAction } from '../../console/useAction';
-import { Announce, Permitted, useConfirmedCall } from '../moderation/shared';
+import { RequirePermission } from '../../console/RequirePermission';
+import { Announce, useConfirmedCall } from '../moderation/shared';
 import { CategoryForm } from './CategoryForm';
 import { buildTree, reorderPlan, siblingsOf } from './categoryTree';
 import type { AdminCategory, CategoryNode } from './categoryTree';
@@ -51,9 +52,9 @@ const focusLater = (...ids: string[]) =>
 /** `/admin/categories`: the category tree with an editor beside it. */
 export function CategoryEditor() {
   return (
-    <Permitted permission="catalog:manage">
+    <RequirePermission permission="catalog:manage">
       <Categories />
-    </Permitted>
+    </RequirePermission>
   );
 }
 

@@ -10,7 +10,7 @@ import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
 import { useStore } from '../../layout/StoreContext';
 import { noteProblemCode } from '../moderation/shared';
-import { VendorPicker } from '../moderation/VendorPicker';
+import { VendorPicker } from '../../console/VendorPicker';
 import { CODE_FIELD, COUPON_KINDS, couponPayload, couponValues, emptyCoupon } from './couponForm';
 import type { Coupon, CouponError, CouponField, CouponValues } from './couponForm';
 
@@ -154,7 +154,7 @@ export function CouponForm({
       {mayListVendors ? (
         <VendorPicker
           label={t('coupons.form.vendor')}
-          noneLabel={t('coupons.storeWide')}
+          emptyLabel={t('coupons.storeWide')}
           hint={t('coupons.form.vendorHint')}
           value={values.vendorId}
           onChange={(v) => change('vendorId', v?.id ?? null)}

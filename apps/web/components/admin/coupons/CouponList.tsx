@@ -11,7 +11,8 @@ import { ConflictNotice } from '../../console/feedback';
 import { formatBps, formatDateTime, formatPrice } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { Announce, FilterButtons, Permitted, SearchBox, useConfirmedCall } from '../moderation/shared';
+import { RequirePermission } from '../../console/RequirePermission';
+import { Announce, FilterButtons, SearchBox, useConfirmedCall } from '../moderation/shared';
 import styles from '../moderation/moderation.module.css';
 import { CouponForm } from './CouponForm';
 import type { Coupon } from './couponForm';
@@ -68,9 +69,9 @@ function useVendorNames(ids: readonly string[], enabled: boolean): Record<string
 /** `/admin/coupons`: coupons and automatic promotions, with their form and deletion. */
 export function CouponList() {
   return (
-    <Permitted permission="coupons:manage">
+    <RequirePermission permission="coupons:manage">
       <Coupons />
-    </Permitted>
+    </RequirePermission>
   );
 }
 

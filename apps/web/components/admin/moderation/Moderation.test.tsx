@@ -98,6 +98,22 @@ describe('vendor moderation', () => {
     // A rejected application can still be approved; it can no longer be rejected.
     expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
+    // The Reject button that opened the dialog is gone: focus goes to what happened, not to <body>.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByText('Application rejected.')));
+  });
+
+  it('moves focus to the announcement when suspending swaps the button for Reinstate', async () => {
+    stubFetch(
+      Response.json(vendor({ status: 'approved' })),
+      Response.json(vendor({ status: 'suspended', statusReason: 'Late shipments.', version: 2 })),
+    );
+    const user = renderAs(OWNER, <VendorDetail id={VENDOR_ID} />);
+    await user.click(await screen.findByRole('button', { name: 'Suspend' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason (shown to the vendor)'), 'Late shipments.');
+    await user.click(within(dialog).getByRole('button', { name: 'Suspend' }));
+    await screen.findByRole('button', { name: 'Reinstate' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByText('Vendor suspended.')));
   });
 
   it('shows a refused transition in the dialog', async () => {
@@ -152,6 +168,8 @@ describe('product moderation', () => {
     await screen.findByText('Product rejected.');
     expect(await requests[1]?.json()).toEqual({ reason: 'Blurry photos.' });
     expect(screen.getByText('Blurry photos.')).toBeTruthy();
+    // Approve and Reject are gone with the review: focus goes to the announcement.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByText('Product rejected.')));
   });
 
   it('features with the If-Match of the loaded version, and shows the variants', async () => {

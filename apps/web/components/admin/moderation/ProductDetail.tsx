@@ -9,9 +9,10 @@ import { Panel, StatusBadge } from '../../console/ConsoleShell';
 import { ConflictNotice, Loading, ProblemAlert } from '../../console/feedback';
 import { formatDateTime, formatPrice } from '../../console/format';
 import { useAction } from '../../console/useAction';
+import { RequirePermission } from '../../console/RequirePermission';
 import consoleStyles from '../../console/console.module.css';
 import { DetailHeader, StatusReason, useDetailRecord } from './detail';
-import { Permitted, useConfirmedCall } from './shared';
+import { useConfirmedCall } from './shared';
 import { productTone } from './types';
 import type { AdminProduct } from './types';
 import styles from './moderation.module.css';
@@ -19,9 +20,9 @@ import styles from './moderation.module.css';
 /** `/admin/products/[id]`: a product in full for review: approve, reject with a reason, feature. */
 export function ProductDetail({ id }: { id: string }) {
   return (
-    <Permitted permission="products:approve">
+    <RequirePermission permission="products:approve">
       <Product id={id} />
-    </Permitted>
+    </RequirePermission>
   );
 }
 
@@ -141,6 +142,7 @@ function Product({ id }: { id: string }) {
         }
         actions={actions}
         done={done}
+        status={product.status}
       />
       {(conflict || feature.conflict) && (
         <ConflictNotice

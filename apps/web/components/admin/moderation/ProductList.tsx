@@ -11,10 +11,11 @@ import { SelectField } from '../../console/fields';
 import { formatDate, formatPrice } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { FilterButtons, Permitted, SearchBox } from './shared';
+import { FilterButtons, SearchBox } from './shared';
 import { PRODUCT_SORTS, PRODUCT_STATUSES, productTone } from './types';
 import type { AdminProductRow, ProductStatus } from './types';
-import { VendorPicker } from './VendorPicker';
+import { VendorPicker } from '../../console/VendorPicker';
+import { RequirePermission } from '../../console/RequirePermission';
 import styles from './moderation.module.css';
 
 type View = ProductStatus | 'all' | 'deleted';
@@ -44,9 +45,9 @@ const fetchProducts = (r: ListRequest) => {
 /** `/admin/products`: the review queue first, then every vendor's products, searched and sorted by the API. */
 export function ProductList() {
   return (
-    <Permitted permission="products:approve">
+    <RequirePermission permission="products:approve">
       <Products />
-    </Permitted>
+    </RequirePermission>
   );
 }
 
@@ -148,7 +149,7 @@ function Products() {
         {mayListVendors ? (
           <VendorPicker
             label={t('products.vendorFilter')}
-            noneLabel={t('products.allVendors')}
+            emptyLabel={t('products.allVendors')}
             value={vendor ?? null}
             onChange={(v) => list.setParam('vendor', v?.id)}
           />

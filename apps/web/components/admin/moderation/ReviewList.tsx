@@ -12,7 +12,8 @@ import { formatDateTime } from '../../console/format';
 import { useAction } from '../../console/useAction';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { Announce, FilterButtons, Permitted, useConfirmedCall } from './shared';
+import { RequirePermission } from '../../console/RequirePermission';
+import { Announce, FilterButtons, useConfirmedCall } from './shared';
 import type { AdminReview } from './types';
 import styles from './moderation.module.css';
 
@@ -39,9 +40,9 @@ const fetchReviews = (r: ListRequest) => {
 /** `/admin/reviews`: every review, newest first; hide one (with a reason) or show it again. */
 export function ReviewList() {
   return (
-    <Permitted permission="catalog:manage">
+    <RequirePermission permission="catalog:manage">
       <Reviews />
-    </Permitted>
+    </RequirePermission>
   );
 }
 

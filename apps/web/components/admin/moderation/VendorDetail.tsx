@@ -11,9 +11,10 @@ import { ConflictNotice, FormAlerts, Loading, SubmitButton } from '../../console
 import { Field, TextAreaField } from '../../console/fields';
 import { formatBps, formatDateTime } from '../../console/format';
 import { useAction } from '../../console/useAction';
+import { RequirePermission } from '../../console/RequirePermission';
 import consoleStyles from '../../console/console.module.css';
 import { DetailHeader, StatusReason, useDetailRecord } from './detail';
-import { Permitted, useConfirmedCall } from './shared';
+import { useConfirmedCall } from './shared';
 import { vendorTone } from './types';
 import type { AdminVendor } from './types';
 import { vendorChanges, vendorValues } from './vendorForm';
@@ -23,9 +24,9 @@ import styles from './moderation.module.css';
 /** `/admin/vendors/[id]`: an application or vendor in full, its moderation, profile and commission. */
 export function VendorDetail({ id }: { id: string }) {
   return (
-    <Permitted permission="vendors:approve">
+    <RequirePermission permission="vendors:approve">
       <Vendor id={id} />
-    </Permitted>
+    </RequirePermission>
   );
 }
 
@@ -118,6 +119,7 @@ function Vendor({ id }: { id: string }) {
         description={<StatusBadge tone={vendorTone(vendor.status)}>{t(`vendors.status.${vendor.status}`)}</StatusBadge>}
         actions={actions}
         done={done}
+        status={vendor.status}
       />
       {conflict && (
         <ConflictNotice

@@ -8,7 +8,8 @@ import type { Column } from '../../console/DataTable';
 import { formatBps, formatDateTime } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { FilterButtons, Permitted, SearchBox } from './shared';
+import { RequirePermission } from '../../console/RequirePermission';
+import { FilterButtons, SearchBox } from './shared';
 import { VENDOR_STATUSES, vendorTone } from './types';
 import type { AdminVendor, VendorStatus } from './types';
 import styles from './moderation.module.css';
@@ -30,9 +31,9 @@ const fetchVendors = (r: ListRequest) => {
 /** `/admin/vendors`: applications waiting for review first, then every vendor by status, searchable. */
 export function VendorList() {
   return (
-    <Permitted permission="vendors:approve">
+    <RequirePermission permission="vendors:approve">
       <Vendors />
-    </Permitted>
+    </RequirePermission>
   );
 }
 

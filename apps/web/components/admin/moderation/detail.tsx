@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { PageHeader } from '../../console/ConsoleShell';
 import { consoleProblemText, problemOf } from '../../console/problems';
+import { useFocusAfterSwap } from '../../console/useFocusAfterSwap';
 import type { Answer } from '../../console/useAction';
 import { Announce } from './shared';
 import styles from './moderation.module.css';
@@ -52,6 +53,7 @@ export function DetailHeader({
   description,
   actions,
   done,
+  status,
 }: {
   back: string;
   backLabel: string;
@@ -59,14 +61,20 @@ export function DetailHeader({
   description: ReactNode;
   actions: ReactNode;
   done: string | null;
+  /**
+   * The record's status, which decides the actions: when it changes and focus was lost with a
+   * replaced action, focus goes to the announcement of `done`.
+   */
+  status: string;
 }) {
+  const announce = useFocusAfterSwap<HTMLParagraphElement>(status);
   return (
     <>
       <p>
         <Link href={back}>{backLabel}</Link>
       </p>
       <PageHeader title={title} description={description} actions={actions} />
-      <Announce message={done} />
+      <Announce ref={announce} message={done} />
     </>
   );
 }

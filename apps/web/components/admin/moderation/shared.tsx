@@ -1,19 +1,16 @@
 'use client';
 /**
- * Pieces the moderation, catalog and coupon screens share: a permission gate, a debounced search
- * box bound to a list's URL state, a row of filter buttons, and confirmed calls that answer the
- * sentence a `ConfirmAction` dialog shows.
+ * Pieces the moderation, catalog and coupon screens share: a debounced search box bound to a list's
+ * URL state, a row of filter buttons, and confirmed calls that answer the sentence a `ConfirmAction`
+ * dialog shows. (Their permission gate is `RequirePermission` in `console`.)
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useTranslations } from 'next-intl';
 import { Field } from '../../console/fields';
 import { consoleProblemText, problemOf } from '../../console/problems';
 import type { Answer } from '../../console/useAction';
 import styles from './moderation.module.css';
-
-/** The page when the account holds `permission`; otherwise why it cannot be used. */
-export { RequirePermission as Permitted } from '../settings/RequirePermission';
 
 /**
  * A search field that writes its text to the list's `name` URL parameter 300 ms after the last
@@ -144,10 +141,13 @@ export function useConfirmedCall() {
   return { confirmed, conflict, clearConflict: () => setConflict(false) };
 }
 
-/** A polite live region for what just happened ("Vendor approved."), always in the page. */
-export function Announce({ message }: { message: string | null }) {
+/**
+ * A polite live region for what just happened ("Vendor approved."), always in the page. It takes
+ * focus (`ref`) when the action that happened removed the button that had it.
+ */
+export function Announce({ message, ref }: { message: string | null; ref?: Ref<HTMLParagraphElement> }) {
   return (
-    <p role="status" className={message ? 'alert alert-success' : 'visually-hidden'}>
+    <p ref={ref} tabIndex={-1} role="status" className={message ? 'alert alert-success' : 'visually-hidden'}>
       {message ?? ''}
     </p>
   );

@@ -8,8 +8,8 @@ import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
-import { useCan } from '../../console/ConsoleProvider';
-import { ForbiddenPage, PageHeader, StatusBadge } from '../../console/ConsoleShell';
+import { PageHeader, StatusBadge } from '../../console/ConsoleShell';
+import { RequirePermission } from '../../console/RequirePermission';
 import { DataTable, Toolbar } from '../../console/DataTable';
 import type { Column } from '../../console/DataTable';
 import { Field, SelectField } from '../../console/fields';
@@ -17,7 +17,7 @@ import { formatDateTime, formatPrice } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import { ExportOrders } from './ExportOrders';
-import { VendorPicker } from './VendorPicker';
+import { VendorPicker } from '../../console/VendorPicker';
 import { ORDER_STATUSES, ORDER_TONE, PAYMENT_STATUSES, PAYMENT_TONE, endOfDay, startOfDay, uuidOr } from './types';
 import type { AdminOrder } from './types';
 
@@ -38,10 +38,18 @@ const fetchOrders = (r: ListRequest) =>
 
 export function OrdersList() {
   const t = useTranslations('admin.orders');
+  return (
+    <RequirePermission permission="orders:read:any" title={t('title')} message={t('forbidden')}>
+      <Orders />
+    </RequirePermission>
+  );
+}
+
+function Orders() {
+  const t = useTranslations('admin.orders');
   const ts = useTranslations('admin.status');
   const tc = useTranslations('console');
   const locale = useLocale();
-  const canRead = useCan('orders:read:any');
   const id = useId();
   const list = useList(fetchOrders);
   const [exporting, setExporting] = useState(false);
@@ -62,10 +70,6 @@ export function OrdersList() {
     const timer = setTimeout(() => setParams({ q: next }), 300);
     return () => clearTimeout(timer);
   }, [text, q, setParams]);
-
-  if (!canRead) {
-    return <ForbiddenPage title={t('title')} message={t('forbidden')} />;
-  }
 
   const columns: Column<AdminOrder>[] = [
     {
@@ -189,8 +193,8 @@ export function OrdersList() {
         <VendorPicker
           label={t('filters.vendor')}
           emptyLabel={t('filters.allVendors')}
-          value={uuidOr(list.params.vendorId) ?? ''}
-          onChange={(v) => list.setParam('vendorId', v)}
+          value={uuidOr(list.params.vendorId)}
+          onChange={(v) => list.setParam('vendorId', v?.id)}
         />
         {filtered && (
           <button

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { renderWithStore } from '../../../test/render';
 import { ConsoleValueProvider } from '../../console/ConsoleProvider';
 import type { Me } from '../../console/ConsoleProvider';
@@ -149,6 +150,30 @@ describe('RefundControl', () => {
       amount: { amount: 500, currency: 'USD' },
       reason: 'Scratched',
     });
+  });
+
+  it('moves focus to "Nothing left to refund." when the reloaded order has nothing left', async () => {
+    stubFetch(Response.json({}, { status: 201 }));
+    function Page() {
+      const [order, setOrder] = useState(paidOrder());
+      return <RefundControl order={order} onRefunded={() => setOrder(paidOrder({ refunded: 3800 }))} />;
+    }
+    const user = userEvent.setup();
+    renderWithStore(
+      <ConsoleValueProvider me={OWNER}>
+        <Page />
+      </ConsoleValueProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Amount (USD)'), '5');
+    await user.type(within(dialog).getByLabelText('Reason'), 'Scratched');
+    await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm refund' }));
+
+    // The Refund button that opened the dialog is gone: focus does not fall to <body>.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByText('Nothing left to refund.')));
+    expect(screen.queryByRole('button', { name: 'Refund' })).toBeNull();
   });
 
   it("shows the API's refusal and its field message, then a new attempt gets a new key", async () => {

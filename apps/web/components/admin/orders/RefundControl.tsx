@@ -16,6 +16,7 @@ import { CheckboxField, Field, SelectField, TextAreaField } from '../../console/
 import { ProblemAlert } from '../../console/feedback';
 import { formatPrice, moneyInput } from '../../console/format';
 import { useAction } from '../../console/useAction';
+import { useFocusAfterSwap } from '../../console/useFocusAfterSwap';
 import { REASON_MAX, WHOLE_ORDER, emptyDraft, itemsAmount, planRefund, refundLimits, unitsLeft } from './refund';
 import type { RefundDraft, RefundErrors, RefundKind, RefundProblem } from './refund';
 import { newIdempotencyKey, retryable } from './types';
@@ -39,10 +40,16 @@ export function RefundControl({
   const t = useTranslations('admin.refund');
   const limits = useMemo(() => refundLimits(order), [order]);
   const [open, setOpen] = useState(false);
+  // Refunding everything left swaps the button for the sentence below: focus goes there.
+  const nothingLeft = useFocusAfterSwap<HTMLParagraphElement>(limits.total > 0);
 
   if (!allowed) return null;
   if (limits.total <= 0) {
-    return <p className="muted">{t('nothingLeft')}</p>;
+    return (
+      <p ref={nothingLeft} tabIndex={-1} className="muted">
+        {t('nothingLeft')}
+      </p>
+    );
   }
   return (
     <>

@@ -11,7 +11,8 @@ import type { paths } from '@bazaar/sdk';
 import { browserApi } from '../../../lib/browser-api';
 import { ConfirmDialog } from '../../account/ConfirmDialog';
 import { useCan } from '../../console/ConsoleProvider';
-import { ForbiddenPage, PageHeader, Panel, StatusBadge } from '../../console/ConsoleShell';
+import { PageHeader, Panel, StatusBadge } from '../../console/ConsoleShell';
+import { RequirePermission } from '../../console/RequirePermission';
 import { DataTable, Toolbar } from '../../console/DataTable';
 import type { Column } from '../../console/DataTable';
 import { Field } from '../../console/fields';
@@ -21,7 +22,7 @@ import { useAction } from '../../console/useAction';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import consoleStyles from '../../console/console.module.css';
-import { VendorPicker } from '../orders/VendorPicker';
+import { VendorPicker } from '../../console/VendorPicker';
 import { newIdempotencyKey, retryable, uuidOr } from '../orders/types';
 import styles from './payouts.module.css';
 
@@ -37,11 +38,11 @@ const fetchPayouts = (r: ListRequest) =>
 
 export function PayoutsPage() {
   const t = useTranslations('admin.payouts');
-  const allowed = useCan('payouts:manage');
-  if (!allowed) {
-    return <ForbiddenPage title={t('title')} message={t('forbidden')} />;
-  }
-  return <Payouts />;
+  return (
+    <RequirePermission permission="payouts:manage" title={t('title')} message={t('forbidden')}>
+      <Payouts />
+    </RequirePermission>
+  );
 }
 
 function Payouts() {
@@ -128,8 +129,8 @@ function Payouts() {
           <VendorPicker
             label={t('filterVendor')}
             emptyLabel={t('allVendors')}
-            value={uuidOr(list.params.vendorId) ?? ''}
-            onChange={(v) => list.setParam('vendorId', v)}
+            value={uuidOr(list.params.vendorId)}
+            onChange={(v) => list.setParam('vendorId', v?.id)}
           />
         </Toolbar>
         <DataTable
@@ -239,9 +240,9 @@ function PayOutForm({ onDone }: { onDone: (payouts: Payout[]) => void }) {
             emptyLabel={t('chooseVendorOption')}
             value={vendorId}
             error={errors.vendor}
-            onChange={(v, name) => {
-              setVendorId(v);
-              setVendorName(name);
+            onChange={(v) => {
+              setVendorId(v?.id ?? '');
+              setVendorName(v?.name ?? '');
               setErrors((e) => ({ ...e, vendor: undefined }));
             }}
           />

@@ -16,7 +16,7 @@ import { useAction } from '../../console/useAction';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import consoleStyles from '../../console/console.module.css';
-import { RequirePermission } from '../settings/RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { useDialogAction } from '../settings/useDialogAction';
 import { PermissionChecks } from './PermissionChecks';
 import { permissionKey } from './permissions';

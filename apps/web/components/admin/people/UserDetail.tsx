@@ -13,7 +13,7 @@ import { CheckboxField } from '../../console/fields';
 import { formatDate, formatDateTime } from '../../console/format';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
-import { RequirePermission } from '../settings/RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { ifMatch } from '../settings/forms';
 import { useDialogAction } from '../settings/useDialogAction';
 import { useRecord } from '../settings/useRecord';

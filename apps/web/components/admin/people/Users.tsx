@@ -11,7 +11,7 @@ import { Field, SelectField } from '../../console/fields';
 import { formatDate, formatDateTime } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { RequirePermission } from '../settings/RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { EMAIL } from '../settings/forms';
 import styles from '../settings/settings.module.css';
 

@@ -6,7 +6,7 @@ import { StatusBadge } from '../../console/ConsoleShell';
 import { formatPrice } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
-import { RequirePermission } from './RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { CountryFilters, RecordListPage } from './RecordList';
 import { ZoneEditor } from './ZoneEditor';
 import { findInPages } from './findInPages';

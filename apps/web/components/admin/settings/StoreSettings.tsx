@@ -9,7 +9,7 @@ import { ConflictNotice, Loading, ProblemAlert, StatusHint, SubmitButton } from 
 import { CheckboxField, Field, SelectField } from '../../console/fields';
 import { useAction } from '../../console/useAction';
 import consoleStyles from '../../console/console.module.css';
-import { RequirePermission } from './RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { SettingsNav } from './SettingsNav';
 import { bpsToPercent, COUNTRY, countryName, EMAIL, ifMatch, orNull, percentToBps } from './forms';
 import { useRecord } from './useRecord';

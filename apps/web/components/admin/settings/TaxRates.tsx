@@ -9,7 +9,7 @@ import { formatBps, formatDate } from '../../console/format';
 import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import consoleStyles from '../../console/console.module.css';
-import { RequirePermission } from './RequirePermission';
+import { RequirePermission } from '../../console/RequirePermission';
 import { CountryFilters, RecordFormPanel, RecordListPage, useRecordForm } from './RecordList';
 import type { RecordEditorProps } from './RecordList';
 import { findInPages } from './findInPages';

@@ -1,15 +1,14 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { browserApi } from '../../../lib/browser-api';
 import { useCan } from '../../console/ConsoleProvider';
 import { Field, SelectField } from '../../console/fields';
+import { VendorPicker } from '../../console/VendorPicker';
 import consoleStyles from '../../console/console.module.css';
 import { COUNTRY, countryName, parseCodes } from './forms';
 import { RecordFormPanel, useRecordForm } from './RecordList';
 import type { RecordEditorProps } from './RecordList';
-import { VendorPicker } from './VendorPicker';
-import type { VendorOption } from './VendorPicker';
 import { emptyRate, MAX_RATES, zoneChanges, zoneInput, zoneValuesOf } from './zoneForm';
 import type { RateValues, Zone, ZoneValues } from './zoneForm';
 import styles from './settings.module.css';
@@ -27,7 +26,6 @@ export function ZoneEditor({
   const canListVendors = useCan('vendors:approve');
   const addButton = useRef<HTMLButtonElement>(null);
   const [values, setValues] = useState<ZoneValues>(() => zoneValuesOf(zone, currency));
-  const [vendors, setVendors] = useState<VendorOption[]>([]);
   const form = useRecordForm({
     record: zone,
     check: () => zoneInput(values, currency),
@@ -38,26 +36,6 @@ export function ZoneEditor({
     onSaved,
   });
   const { id, action, first, errors, setErrors, setStatus } = form;
-
-  // The names of the vendors this zone's rates are for (a few reads, once).
-  useEffect(() => {
-    const ids = [...new Set((zone?.rates ?? []).map((r) => r.vendorId).filter((v): v is string => Boolean(v)))];
-    if (!canListVendors || ids.length === 0) return undefined;
-    let live = true;
-    void Promise.all(
-      ids.map((vendorId) =>
-        browserApi
-          .GET('/api/v1/admin/vendors/{id}', { params: { path: { id: vendorId } } })
-          .then(({ data }) => (data ? { id: data.id, name: data.name } : null))
-          .catch(() => null),
-      ),
-    ).then((found) => {
-      if (live) setVendors(found.filter((v): v is VendorOption => v !== null));
-    });
-    return () => {
-      live = false;
-    };
-  }, [zone, canListVendors]);
 
   const setField = (key: 'name' | 'countries' | 'regions', value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -149,16 +127,26 @@ export function ZoneEditor({
                 <option value="weight">{t('shipping.kinds.weight')}</option>
               </SelectField>
             </div>
-            <VendorPicker
-              id={`${id}-${rate.key}-vendor`}
-              value={rate.vendorId}
-              known={vendors}
-              onChange={(vendorId, vendor) => {
-                setRate(i, { vendorId });
-                if (vendor) setVendors((list) => [...list.filter((v) => v.id !== vendor.id), vendor]);
-              }}
-              error={err(`${at}.vendorId`)}
-            />
+            {/* Which vendor the rate is for: found by name, or (without vendors:approve) given by its id. */}
+            {canListVendors ? (
+              <VendorPicker
+                label={t('shipping.vendor')}
+                emptyLabel={t('shipping.everyVendor')}
+                status="approved"
+                value={rate.vendorId}
+                onChange={(vendor) => setRate(i, { vendorId: vendor?.id ?? '' })}
+                error={err(`${at}.vendorId`)}
+              />
+            ) : (
+              <Field
+                id={`${id}-${rate.key}-vendor`}
+                label={t('shipping.vendorId')}
+                value={rate.vendorId}
+                onChange={(e) => setRate(i, { vendorId: e.target.value.trim() })}
+                hint={t('shipping.vendorIdHint')}
+                error={err(`${at}.vendorId`)}
+              />
+            )}
             <div className={styles.grid3}>
               <Field
                 id={`${id}-${rate.key}-amount`}

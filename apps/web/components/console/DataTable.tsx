@@ -24,6 +24,7 @@ export function DataTable<T>({
   list,
   rowKey,
   empty,
+  defaultSort,
 }: {
   /** Names the table for assistive technology (visually hidden). */
   caption: string;
@@ -32,9 +33,13 @@ export function DataTable<T>({
   rowKey: (row: T) => string;
   /** What to say when there are no rows. */
   empty: ReactNode;
+  /** The order the API reads the list in when the URL names none of the columns' (`-placedAt`), shown on its column. */
+  defaultSort?: string;
 }) {
   const t = useTranslations('console');
-  const sort = list.params.sort;
+  const named = list.params.sort;
+  const sort =
+    named && columns.some((col) => col.sort && (named === col.sort || named === `-${col.sort}`)) ? named : defaultSort;
 
   function header(col: Column<T>) {
     if (!col.sort) return col.header;

@@ -14,22 +14,7 @@
  * version once its transaction has committed.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type SQL,
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  getTableColumns,
-  ilike,
-  inArray,
-  isNotNull,
-  isNull,
-  ne,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { RequestContext, TxContext } from '../../platform/context.js';
@@ -44,7 +29,13 @@ import {
   Unauthorized,
   VersionConflict,
 } from '../../platform/errors.js';
-import type { Cursor } from '../../platform/http/pagination.js';
+import {
+  type Cursor,
+  type SortKeyed,
+  type SortOrder,
+  sortKeyText,
+  sortedKeysetOf,
+} from '../../platform/http/pagination.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
 import type { ObjectStorage } from '../../platform/storage/index.js';
@@ -115,11 +106,8 @@ export interface ProductEventPayload {
   version: number;
 }
 
-/** One row of a list and its keyset position: the order's tag, the row's key in it and its id. */
-export interface Keyed<T> {
-  key: [string, string, string];
-  item: T;
-}
+/** One row of a product list and its keyset position (`[tag, key, id]`). */
+export type Keyed<T> = SortKeyed<T>;
 
 export interface ListInput {
   limit: number;
@@ -336,22 +324,12 @@ function assertUniqueSkus(skus: string[]): void {
 
 // -------------------------------------------------------------------------------------- list order
 
-/** How a product list is ordered: by `expr`, ties by id. */
-interface ListOrder {
-  /** First in every cursor key: a cursor continues only the order it was issued for. */
-  tag: string;
-  expr: SQL;
-  /** A timestamp (the key is its text with microseconds) or text (the key is the value itself). */
-  kind: 'time' | 'text';
-  descending: boolean;
-}
-
 const byCreated = sql`${products.createdAt}`;
 const byUpdated = sql`${products.updatedAt}`;
 const byTitle = sql`lower(${products.title})`;
 
 /** The orders `sort` names. */
-const LIST_ORDERS: Record<ProductSort, ListOrder> = {
+const LIST_ORDERS: Record<ProductSort, SortOrder> = {
   '-createdAt': { tag: 'c-', expr: byCreated, kind: 'time', descending: true },
   createdAt: { tag: 'c+', expr: byCreated, kind: 'time', descending: false },
   '-updatedAt': { tag: 'u-', expr: byUpdated, kind: 'time', descending: true },
@@ -361,7 +339,7 @@ const LIST_ORDERS: Record<ProductSort, ListOrder> = {
 };
 
 /** The moderation queue without a `sort`: first come, first served. */
-const REVIEW_QUEUE: ListOrder = {
+const REVIEW_QUEUE: SortOrder = {
   tag: 'q',
   expr: sql`coalesce(${products.submittedAt}, ${products.createdAt})`,
   kind: 'time',
@@ -369,48 +347,9 @@ const REVIEW_QUEUE: ListOrder = {
 };
 
 /** The order of a list: `sort` when given; else the review queue for pending products, newest first otherwise. */
-function listOrderOf(sort: ProductSort | undefined, status: ProductStatus | undefined): ListOrder {
+function listOrderOf(sort: ProductSort | undefined, status: ProductStatus | undefined): SortOrder {
   if (sort) return LIST_ORDERS[sort];
   return status === 'pending_review' ? REVIEW_QUEUE : LIST_ORDERS['-createdAt'];
-}
-
-const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/** A timestamp key as this API writes it, and a real instant (no 30 February). */
-const isPosition = (at: string) =>
-  POSITION_RE.test(at) && !Number.isNaN(Date.parse(at)) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
-
-/** A row's key in `order` as text; timestamps with microseconds (a JavaScript Date keeps only milliseconds). */
-const keyText = (order: ListOrder) =>
-  order.kind === 'time'
-    ? sql<string>`to_char(${order.expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
-    : sql<string>`${order.expr}`;
-
-/**
- * WHERE and ORDER BY of a keyset page on `(expr, id)`; a `p` cursor reads backwards. The cursor key
- * is `[tag, key, id]`: one issued for another order (or not by this API) is 400 `invalid_cursor`.
- */
-function keysetOf(order: ListOrder, cursor: Cursor | null): { where: SQL | undefined; orderBy: SQL[] } {
-  const { expr } = order;
-  const descending = order.descending === (cursor?.d !== 'p');
-  const orderBy = descending ? [sql`${expr} desc`, desc(products.id)] : [sql`${expr} asc`, asc(products.id)];
-  if (!cursor) return { where: undefined, orderBy };
-  const [tag, at, id] = cursor.k;
-  if (
-    cursor.k.length !== 3 ||
-    tag !== order.tag ||
-    typeof at !== 'string' ||
-    typeof id !== 'string' ||
-    !isUuid(id) ||
-    (order.kind === 'time' && !isPosition(at))
-  ) {
-    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued for this list and sort.');
-  }
-  const key = order.kind === 'time' ? sql`${at}::timestamptz` : sql`${at}::text`;
-  const where = descending
-    ? sql`(${expr} <= ${key} and (${expr} < ${key} or ${products.id} < ${id}::uuid))`
-    : sql`(${expr} >= ${key} and (${expr} > ${key} or ${products.id} > ${id}::uuid))`;
-  return { where, orderBy };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -683,10 +622,10 @@ export function createProductService({ uow, events, storage, catalogCache }: Pro
     page: ListInput,
   ): Promise<Array<Keyed<ManagedProductSummary>>> {
     const order = listOrderOf(filters.sort, filters.status);
-    const keyset = keysetOf(order, page.cursor);
+    const keyset = sortedKeysetOf(order, products.id, page.cursor);
     const q = filters.q;
     const rows = await tx.tx
-      .select({ product: productColumns, vendor: vendorRefColumns, position: keyText(order) })
+      .select({ product: productColumns, vendor: vendorRefColumns, position: sortKeyText(order) })
       .from(products)
       .innerJoin(vendors, and(eq(vendors.tenantId, products.tenantId), eq(vendors.id, products.vendorId)))
       .where(

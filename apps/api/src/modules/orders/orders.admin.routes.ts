@@ -35,7 +35,7 @@ export const adminOrderRoutes: FastifyPluginAsyncTypebox<{ service: OrderService
         tags,
         summary: 'Orders',
         description:
-          'Newest first. Filters: `status`, `paymentStatus`, `vendorId` (orders with a part from that vendor), `from`/`to` (placed at), `q` (order number or its beginning).',
+          'Newest first, or in the order `sort` names (`placedAt`, `total` or `number`, ties by id; `-` reverses). Filters, with any sort: `status`, `paymentStatus`, `vendorId` (orders with a part from that vendor), `from`/`to` (placed at), `q` (order number or its beginning). A cursor continues only the sort it was issued for (400 `invalid_cursor`).',
         querystring: AdminOrdersQuery,
         response: { 200: OrderList },
       },

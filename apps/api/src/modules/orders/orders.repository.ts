@@ -6,8 +6,18 @@ import { type SQL, and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { TxContext } from '../../platform/context.js';
 import { currentActorSql } from '../../platform/db/columns.js';
 import { type Queryable, rowsOf } from '../../platform/db/client.js';
-import { type Cursor, type Keyed, keysetOf, positionOf } from '../../platform/http/pagination.js';
+import {
+  type Cursor,
+  type Keyed,
+  type SortKeyed,
+  type SortOrder,
+  keysetOf,
+  positionOf,
+  sortKeyText,
+  sortedKeysetOf,
+} from '../../platform/http/pagination.js';
 import type { OrderRow, SubOrderRow } from './orders.read.js';
+import type { OrderSort } from './orders.schemas.js';
 import {
   type FulfillmentStatus,
   type OrderStatus,
@@ -34,13 +44,34 @@ export interface OrderFilters {
 /** `%` and `_` of user input taken literally in a LIKE pattern. */
 const prefixPattern = (q: string) => `${q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Ids of orders, newest placed first, keyset-paged on `(placed_at, id)`: `limit + 1` rows. */
+const byPlaced = sql`${orders.placedAt}`;
+const byTotal = sql`${orders.total}`;
+const byNumber = sql`${orders.number}`;
+
+/** The orders `sort` names. */
+const LIST_ORDERS: Record<OrderSort, SortOrder> = {
+  '-placedAt': { tag: 'p-', expr: byPlaced, kind: 'time', descending: true },
+  placedAt: { tag: 'p+', expr: byPlaced, kind: 'time', descending: false },
+  '-total': { tag: 't-', expr: byTotal, kind: 'integer', descending: true },
+  total: { tag: 't+', expr: byTotal, kind: 'integer', descending: false },
+  '-number': { tag: 'n-', expr: byNumber, kind: 'text', descending: true },
+  number: { tag: 'n+', expr: byNumber, kind: 'text', descending: false },
+};
+
+/** The order of a list: `sort` when given, newest placed first otherwise. */
+export const listOrderOf = (sort: OrderSort | undefined): SortOrder => LIST_ORDERS[sort ?? '-placedAt'];
+
+/**
+ * Ids of orders in `order` (newest placed first unless told otherwise), keyset-paged on
+ * `(key, id)`: `limit + 1` rows.
+ */
 export async function listOrderIds(
   tx: Queryable,
   f: OrderFilters,
   page: { limit: number; cursor: Cursor | null },
-): Promise<Array<Keyed<string>>> {
-  const { where: after, orderBy } = keysetOf({ createdAt: orders.placedAt, id: orders.id }, page.cursor, true);
+  order: SortOrder = listOrderOf(undefined),
+): Promise<Array<SortKeyed<string>>> {
+  const { where: after, orderBy } = sortedKeysetOf(order, orders.id, page.cursor);
   const where: Array<SQL | undefined> = [
     after,
     f.userId ? eq(orders.userId, f.userId) : undefined,
@@ -54,12 +85,12 @@ export async function listOrderIds(
       : undefined,
   ];
   const rows = await tx
-    .select({ id: orders.id, at: positionOf(orders.placedAt) })
+    .select({ id: orders.id, at: sortKeyText(order) })
     .from(orders)
     .where(and(...where))
     .orderBy(...orderBy)
     .limit(page.limit + 1);
-  return rows.map((r) => ({ key: [r.at, r.id], item: r.id }));
+  return rows.map((r) => ({ key: [order.tag, r.at, r.id], item: r.id }));
 }
 
 /** A vendor's sub-orders of confirmed orders, newest first: `limit + 1` ids with their positions. */

@@ -252,10 +252,22 @@ const DateQuery = Type.String({
   description: 'RFC 3339 time (placed at or after `from`, before `to`).',
 });
 
+export const ORDER_SORTS = ['-placedAt', 'placedAt', '-total', 'total', '-number', 'number'] as const;
+
+export const OrderSort = Type.Union(
+  ORDER_SORTS.map((s) => Type.Literal(s)),
+  {
+    description:
+      'The order of the list: by `placedAt`, `total` (the grand total) or `number`, ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
+  },
+);
+export type OrderSort = (typeof ORDER_SORTS)[number];
+
 export const AdminOrdersQuery = Type.Object(
   {
     limit: Type.Optional(LimitQuery),
     cursor: Type.Optional(CursorQuery),
+    sort: Type.Optional(OrderSort),
     status: Type.Optional(OrderStatusName),
     paymentStatus: Type.Optional(PaymentStatusName),
     vendorId: Type.Optional(Uuid),

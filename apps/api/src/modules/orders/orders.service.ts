@@ -18,7 +18,7 @@ import type { PiiCipher } from '../../platform/crypto/pii.js';
 import type { NotificationHub } from '../../platform/db/notifications.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { BusinessRuleViolation, Forbidden, NotFound, Unauthorized } from '../../platform/errors.js';
-import type { Cursor, Keyed } from '../../platform/http/pagination.js';
+import type { Cursor, Keyed, SortKeyed } from '../../platform/http/pagination.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
 import { vendorSummaries } from '../catalog/index.js';
@@ -40,6 +40,7 @@ import {
   findOrder,
   findVendorSubOrder,
   listOrderIds,
+  listOrderOf,
   listVendorSubOrderIds,
   lockOrder,
   lockVendorSubOrder,
@@ -237,9 +238,9 @@ export function createOrderService(deps: OrderServiceDeps) {
   /** Views for a page of ids (`limit + 1` keyed rows): the same statements for any page size. */
   async function pageOf(
     ctx: TxContext,
-    rows: Array<Keyed<string>>,
+    rows: Array<SortKeyed<string>>,
     audience: 'customer' | 'admin',
-  ): Promise<Array<Keyed<OrderView>>> {
+  ): Promise<Array<SortKeyed<OrderView>>> {
     const views = await reader.views(
       ctx.tx,
       rows.map((r) => r.item),
@@ -264,7 +265,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     async listMine(
       ctx: RequestContext,
       q: { status?: OrderFilters['status']; limit: number; cursor: Cursor | null },
-    ): Promise<Array<Keyed<OrderView>>> {
+    ): Promise<Array<SortKeyed<OrderView>>> {
       const actor = ctx.actor;
       if (!actor || actor.kind !== 'user') throw new Unauthorized();
       return uow(ctx, async (tx) => {
@@ -465,7 +466,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     async adminList(
       ctx: RequestContext,
       q: Omit<AdminOrdersQuery, 'limit' | 'cursor'> & { limit: number; cursor: Cursor | null },
-    ): Promise<Array<Keyed<OrderView>>> {
+    ): Promise<Array<SortKeyed<OrderView>>> {
       if (q.from && q.to && new Date(q.from) >= new Date(q.to)) {
         throw new BusinessRuleViolation('invalid_range', '`from` must be before `to`.');
       }
@@ -481,6 +482,7 @@ export function createOrderService(deps: OrderServiceDeps) {
             ...(q.q ? { number: q.q } : {}),
           },
           { limit: q.limit, cursor: q.cursor },
+          listOrderOf(q.sort),
         );
         return pageOf(tx, rows, 'admin');
       });

@@ -121,7 +121,10 @@ export const orders = pgTable(
       .on(t.tenantId, t.checkoutKey)
       .where(sql`checkout_key is not null`),
     index('orders_user_idx').on(t.tenantId, t.userId, t.placedAt.desc(), t.id.desc()),
-    index('orders_placed_idx').on(t.tenantId, t.placedAt.desc(), t.id.desc()),
+    // The admin orders table sorted by placing time (either way), grand total or number.
+    index('orders_placed_sort_idx').on(t.tenantId, t.placedAt, t.id),
+    index('orders_total_idx').on(t.tenantId, t.total, t.id),
+    index('orders_number_sort_idx').on(t.tenantId, t.number, t.id),
     index('orders_email_idx').on(t.tenantId, t.emailHash),
     index('orders_checkout_state_idx')
       .on(t.tenantId, t.updatedAt)

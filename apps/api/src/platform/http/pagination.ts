@@ -119,8 +119,8 @@ export interface Keyed<T> {
   item: T;
 }
 
-export const keyOf = <T>(r: Keyed<T>) => r.key;
-export const itemOf = <T>(r: Keyed<T>) => r.item;
+export const keyOf = <K extends Array<string | number>>(r: { key: K }) => r.key;
+export const itemOf = <T>(r: { item: T }) => r.item;
 
 export interface ListInput {
   limit: number;
@@ -162,5 +162,81 @@ export function keysetOf(
   const where = descending
     ? sql`(${cols.createdAt} <= ${at}::timestamptz and (${cols.createdAt} < ${at}::timestamptz or ${cols.id} < ${id}::uuid))`
     : sql`(${cols.createdAt} >= ${at}::timestamptz and (${cols.createdAt} > ${at}::timestamptz or ${cols.id} > ${id}::uuid))`;
+  return { where, orderBy };
+}
+
+// ------------------------------------------------------------- keyset pages in an order `sort` names
+
+/**
+ * How a sortable list is ordered: by `expr`, ties by the row's id. `tag` comes first in every cursor
+ * key, so a cursor continues only the order it was issued for.
+ */
+export interface SortOrder {
+  tag: string;
+  expr: SQL;
+  /**
+   * A timestamp (the key is its text with microseconds), text (the key is the value itself) or a
+   * whole number (the key is its decimal text).
+   */
+  kind: 'time' | 'text' | 'integer';
+  descending: boolean;
+}
+
+/** One row of a sorted list and its keyset position: the order's tag, the row's key in it and its id. */
+export interface SortKeyed<T> {
+  key: [string, string, string];
+  item: T;
+}
+
+/** A timestamp key as this API writes it, and a real instant (no 30 February). */
+const isPosition = (at: string) =>
+  POSITION_RE.test(at) && !Number.isNaN(Date.parse(at)) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
+
+const INTEGER_RE = /^-?\d{1,18}$/;
+
+/** A row's key in `order` as text, to select beside the row and hand to `toPage` as `[tag, key, id]`. */
+export const sortKeyText = (order: SortOrder) => {
+  switch (order.kind) {
+    case 'time':
+      return positionOf(order.expr);
+    case 'integer':
+      return sql<string>`(${order.expr})::text`;
+    default:
+      return sql<string>`${order.expr}`;
+  }
+};
+
+/**
+ * The WHERE and ORDER BY of a keyset page on `(expr, id)`; a `p` cursor reads backwards (the page is
+ * reversed again by `toPage`). The cursor key is `[tag, key, id]`: one issued for another order (or
+ * not by this API) is 400 `invalid_cursor`. The bound is written as `expr <= x and (expr < x or
+ * id < y)` so an index on `(expr, id)` serves it.
+ */
+export function sortedKeysetOf(
+  order: SortOrder,
+  id: PgColumn,
+  cursor: Cursor | null,
+): { where: SQL | undefined; orderBy: SQL[] } {
+  const { expr } = order;
+  const descending = order.descending === (cursor?.d !== 'p');
+  const orderBy = descending ? [sql`${expr} desc`, desc(id)] : [sql`${expr} asc`, asc(id)];
+  if (!cursor) return { where: undefined, orderBy };
+  const [tag, at, last] = cursor.k;
+  if (
+    cursor.k.length !== 3 ||
+    tag !== order.tag ||
+    typeof at !== 'string' ||
+    typeof last !== 'string' ||
+    !isUuid(last) ||
+    (order.kind === 'time' && !isPosition(at)) ||
+    (order.kind === 'integer' && !INTEGER_RE.test(at))
+  ) {
+    throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued for this list and sort.');
+  }
+  const key =
+    order.kind === 'time' ? sql`${at}::timestamptz` : order.kind === 'integer' ? sql`${at}::bigint` : sql`${at}::text`;
+  const where = descending
+    ? sql`(${expr} <= ${key} and (${expr} < ${key} or ${id} < ${last}::uuid))`
+    : sql`(${expr} >= ${key} and (${expr} > ${key} or ${id} > ${last}::uuid))`;
   return { where, orderBy };
 }

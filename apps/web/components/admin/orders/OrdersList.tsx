@@ -1,8 +1,8 @@
 'use client';
 /**
  * The store's orders (`/admin/orders`): filters by status, payment status, order number, placement
- * dates and vendor, all in the URL and applied by the API, pages by cursor; and the CSV export of a
- * date range.
+ * dates and vendor, and the sort by placing time, total or number, all in the URL and applied by the
+ * API, pages by cursor; and the CSV export of a date range.
  */
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
@@ -18,7 +18,16 @@ import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import { ExportOrders } from './ExportOrders';
 import { VendorPicker } from '../../console/VendorPicker';
-import { ORDER_STATUSES, ORDER_TONE, PAYMENT_STATUSES, PAYMENT_TONE, endOfDay, startOfDay, uuidOr } from './types';
+import {
+  ORDER_SORTS,
+  ORDER_STATUSES,
+  ORDER_TONE,
+  PAYMENT_STATUSES,
+  PAYMENT_TONE,
+  endOfDay,
+  startOfDay,
+  uuidOr,
+} from './types';
 import type { AdminOrder } from './types';
 
 const fetchOrders = (r: ListRequest) =>
@@ -32,6 +41,7 @@ const fetchOrders = (r: ListRequest) =>
         vendorId: uuidOr(r.text('vendorId')),
         from: startOfDay(r.text('from')),
         to: endOfDay(r.text('to')),
+        sort: r.oneOf('sort', ORDER_SORTS),
       },
     },
   });
@@ -75,9 +85,15 @@ function Orders() {
     {
       key: 'number',
       header: t('columns.number'),
+      sort: 'number',
       cell: (o) => <Link href={`/admin/orders/${o.id}`}>{o.number}</Link>,
     },
-    { key: 'placed', header: t('columns.placed'), cell: (o) => formatDateTime(o.placedAt, locale) },
+    {
+      key: 'placed',
+      header: t('columns.placed'),
+      sort: 'placedAt',
+      cell: (o) => formatDateTime(o.placedAt, locale),
+    },
     {
       key: 'customer',
       header: t('columns.customer'),
@@ -101,6 +117,7 @@ function Orders() {
     {
       key: 'total',
       header: t('columns.total'),
+      sort: 'total',
       numeric: true,
       cell: (o) => (
         <>
@@ -221,6 +238,7 @@ function Orders() {
         columns={columns}
         list={list}
         rowKey={(o) => o.id}
+        defaultSort={ORDER_SORTS[0]}
         empty={filtered ? t('emptyFiltered') : t('empty')}
       />
     </>

@@ -25,6 +25,17 @@ export const PAYMENT_STATUSES = [
   'voided',
 ] as const;
 
+/** The orders the list can be read in (`sort`); the first is the API's default. */
+export type OrderSort = NonNullable<NonNullable<paths['/api/v1/admin/orders']['get']['parameters']['query']>['sort']>;
+export const ORDER_SORTS = [
+  '-placedAt',
+  'placedAt',
+  '-total',
+  'total',
+  '-number',
+  'number',
+] as const satisfies readonly OrderSort[];
+
 type Tone = 'neutral' | 'success' | 'warning' | 'danger' | 'info';
 
 export const ORDER_TONE: Record<OrderStatus, Tone> = {

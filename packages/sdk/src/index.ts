@@ -87,7 +87,15 @@ export function createBazaarClient(options: BazaarClientOptions): BazaarClient {
 export interface ProblemFieldError {
   /** Where the offending value is, e.g. `body.name` or `querystring.limit`. */
   path: string;
+  /** English, for people reading the response. */
   message: string;
+  /**
+   * The rule broken, for clients that word the message in their own language: a JSON Schema keyword
+   * (`required`, `minLength`, `pattern`, `format`, …) or one of Bazaar's (`password_common`, …).
+   */
+  code?: string;
+  /** The bound of a `minLength`, `maxLength`, `minimum`, `maximum`, `minItems` or `maxItems` rule. */
+  limit?: number;
 }
 
 /** An RFC 9457 problem detail, as every Bazaar API error response carries (`application/problem+json`). */

@@ -2204,7 +2204,7 @@ export interface paths {
         };
         /**
          * Orders
-         * @description Newest first. Filters: `status`, `paymentStatus`, `vendorId` (orders with a part from that vendor), `from`/`to` (placed at), `q` (order number or its beginning).
+         * @description Newest first, or in the order `sort` names (`placedAt`, `total` or `number`, ties by id; `-` reverses). Filters, with any sort: `status`, `paymentStatus`, `vendorId` (orders with a part from that vendor), `from`/`to` (placed at), `q` (order number or its beginning). A cursor continues only the sort it was issued for (400 `invalid_cursor`).
          */
         get: operations["getAdminOrders"];
         put?: never;
@@ -2487,7 +2487,12 @@ export interface components {
             requestId: string;
             errors?: {
                 path: string;
+                /** @description English, for people reading the response. */
                 message: string;
+                /** @description The rule broken, for clients that word the message in their own language: a JSON Schema keyword (`required`, `minLength`, `maxLength`, `minimum`, `maximum`, `pattern`, `format`, `enum`, `type`, `additionalProperties`, …) or one of Bazaar’s (`password_too_short`, `password_too_long`, `password_common`, `password_contains_email`). */
+                code?: string;
+                /** @description The bound of a `minLength`, `maxLength`, `minimum`, `maximum`, `minItems` or `maxItems` rule. */
+                limit?: number;
             }[];
         } & {
             [key: string]: unknown;
@@ -40186,6 +40191,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `links.next` or `links.prev`. */
                 cursor?: string;
+                /** @description The order of the list: by `placedAt`, `total` (the grand total) or `number`, ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                sort?: "-placedAt" | "placedAt" | "-total" | "total" | "-number" | "number";
                 status?: "pending" | "confirmed" | "processing" | "shipped" | "delivered" | "cancelled";
                 paymentStatus?: "pending" | "authorized" | "paid" | "partially_refunded" | "refunded" | "failed" | "voided";
                 vendorId?: string;

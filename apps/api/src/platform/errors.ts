@@ -4,7 +4,15 @@
  */
 export interface FieldError {
   path: string;
+  /** English, for people reading the response. */
   message: string;
+  /**
+   * The rule broken, for clients that word the message themselves: a JSON Schema keyword
+   * (`required`, `minLength`, `pattern`, `format`, …) or a rule of Bazaar's (`password_common`, …).
+   */
+  code?: string;
+  /** The bound of a `minLength`, `maxLength`, `minimum`, `maximum`, `minItems` or `maxItems` rule. */
+  limit?: number;
 }
 
 export class AppError extends Error {

@@ -60,7 +60,17 @@ describe('registration and email verification', () => {
     });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().code).toBe('weak_password');
-    expect(weak.json().errors[0].path).toBe('password');
+    expect(weak.json().errors[0]).toMatchObject({ path: 'password', code: 'password_common' });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      headers: { 'x-tenant-id': store.slug },
+      payload: { email: email(), password: 'short-one' },
+    });
+    expect(short.statusCode).toBe(422);
+    expect(short.json().errors).toContainEqual(
+      expect.objectContaining({ path: 'password', code: 'password_too_short', limit: 12 }),
+    );
 
     const address = email();
     const payload = { email: address, password: TEST_PASSWORD };

@@ -19,6 +19,22 @@ describe('strict body validation', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ code: string }>().code).toBe('validation_failed');
+    // Each field error names the rule it broke, so a client can word it in its own language.
+    expect(res.json<{ errors: unknown[] }>().errors).toContainEqual(
+      expect.objectContaining({ path: 'body.password', code: 'type' }),
+    );
+  });
+
+  it('names the rule and its bound in each field error', async () => {
+    const store = await buildTenant(t.runtime);
+    const res = await call(t.app, 'POST', '/api/v1/auth/register', {
+      tenant: store.slug,
+      body: { email: 'strict3@example.test', password: 'x'.repeat(2000) },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ errors: unknown[] }>().errors).toContainEqual(
+      expect.objectContaining({ path: 'body.password', code: 'maxLength', limit: expect.any(Number) }),
+    );
   });
 
   it('refuses properties the schema does not name', async () => {
@@ -28,6 +44,9 @@ describe('strict body validation', () => {
       body: { email: 'strict2@example.test', password: 'a long enough passphrase 42', isAdmin: true },
     });
     expect(res.statusCode).toBe(400);
+    expect(res.json<{ errors: unknown[] }>().errors).toContainEqual(
+      expect.objectContaining({ path: 'body.isAdmin', code: 'additionalProperties' }),
+    );
   });
 
   it('refuses a string where a cart quantity (an integer) is expected', async () => {

@@ -79,7 +79,9 @@ describe('RegisterForm', () => {
             instance: '/api/v1/auth/register',
             code: 'weak_password',
             requestId: '56227617-dc6c-44ad-9212-139ec69e4d80',
-            errors: [{ path: 'password', message: 'is too common; choose something harder to guess' }],
+            errors: [
+              { path: 'password', message: 'is too common; choose something harder to guess', code: 'password_common' },
+            ],
           }),
           { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
         );

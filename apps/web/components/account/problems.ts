@@ -71,14 +71,20 @@ export function fieldOf(path: string): string {
   return parts[parts.length - 1] ?? '';
 }
 
-/** A translated message for one field error of the API (password policy reasons get their own). */
-export function fieldMessage(t: Translate, field: string, message: string): string {
-  if (/password/i.test(field)) {
-    if (/at least/.test(message)) return t('password.tooShort');
-    if (/at most/.test(message)) return t('password.tooLong');
-    if (/common/.test(message)) return t('password.tooCommon');
-    if (/email/.test(message)) return t('password.containsEmail');
-  }
+/** The password policy's rules (the `code` of a field error) by their message in `account.password`. */
+const PASSWORD_RULES: Record<string, string> = {
+  password_too_short: 'password.tooShort',
+  password_too_long: 'password.tooLong',
+  password_common: 'password.tooCommon',
+  password_contains_email: 'password.containsEmail',
+};
+
+/** A translated message for one field error of the API, by the rule it names (`code`). */
+export function fieldMessage(t: Translate, field: string, code: string | undefined): string {
+  const password = code ? PASSWORD_RULES[code] : undefined;
+  if (password) return t(password);
+  if (/password/i.test(field) && code === 'minLength') return t('password.tooShort');
+  if (/password/i.test(field) && code === 'maxLength') return t('password.tooLong');
   if (/email/i.test(field)) return t('errors.invalidEmail');
   return t('errors.invalidField');
 }
@@ -88,7 +94,7 @@ export function fieldErrorsOf(t: Translate, problem: Problem, fields: readonly s
   const out: Record<string, string> = {};
   for (const e of problem.errors ?? []) {
     const field = fieldOf(e.path);
-    if (fields.includes(field) && !out[field]) out[field] = fieldMessage(t, field, e.message);
+    if (fields.includes(field) && !out[field]) out[field] = fieldMessage(t, field, e.code);
   }
   return out;
 }

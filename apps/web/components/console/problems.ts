@@ -29,18 +29,64 @@ export function consoleProblemText(t: Translate, problem: Problem): string {
 }
 
 /**
- * A problem's field errors by path without the `body` prefix, slashes as dots:
- * `/body/variants/0/price/amount` → `variants.0.price.amount`. The first message per path wins.
+ * The message in `console.validation.*` for a field error's rule (`code`); the ones that take a bound
+ * need the error's `limit`. A wrong `pattern`, `type` or `enum` reads as a value not in the expected form.
  */
-export function fieldErrorsByPath(problem: Problem): Record<string, string> {
+const RULES: Record<string, { key: string; bounded?: true }> = {
+  required: { key: 'required' },
+  minLength: { key: 'minLength', bounded: true },
+  maxLength: { key: 'maxLength', bounded: true },
+  minimum: { key: 'minimum', bounded: true },
+  maximum: { key: 'maximum', bounded: true },
+  minItems: { key: 'minItems', bounded: true },
+  maxItems: { key: 'maxItems', bounded: true },
+  pattern: { key: 'format' },
+  format: { key: 'format' },
+  type: { key: 'format' },
+  enum: { key: 'format' },
+  password_too_short: { key: 'password_too_short', bounded: true },
+  password_too_long: { key: 'password_too_long', bounded: true },
+  password_common: { key: 'password_common' },
+  password_contains_email: { key: 'password_contains_email' },
+};
+
+type FieldProblem = NonNullable<Problem['errors']>[number];
+
+/** `/body/variants/0/price/amount` → `variants.0.price.amount`: the path without `body`, dots for slashes. */
+const pathOf = (e: FieldProblem) =>
+  e.path
+    .split(/[./]/)
+    .filter(Boolean)
+    .filter((part, i) => !(i === 0 && part === 'body'))
+    .join('.');
+
+/** A field error in the page's language when its rule is one the console words, else the API's English. */
+function wordingOf(e: FieldProblem, t: Translate | undefined): string {
+  const rule = e.code ? RULES[e.code] : undefined;
+  if (!t || !rule) return e.message;
+  if (!rule.bounded) return t(`validation.${rule.key}`);
+  return typeof e.limit === 'number' ? t(`validation.${rule.key}`, { limit: e.limit }) : e.message;
+}
+
+/**
+ * A problem's field errors by path (`variants.0.price.amount`), worded with `t` (the `console`
+ * messages) where the rule is known. The first message per path wins.
+ */
+export function fieldErrorsByPath(problem: Problem, t?: Translate): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of problem.errors ?? []) {
-    const path = e.path
-      .split(/[./]/)
-      .filter(Boolean)
-      .filter((part, i) => !(i === 0 && part === 'body'))
-      .join('.');
-    if (!(path in out)) out[path] = e.message;
+    const path = pathOf(e);
+    if (!(path in out)) out[path] = wordingOf(e, t);
+  }
+  return out;
+}
+
+/** The rule (`code`) of the first field error per path, for forms that word some rules their own way. */
+export function fieldCodesByPath(problem: Problem): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of problem.errors ?? []) {
+    const path = pathOf(e);
+    if (!(path in out) && e.code) out[path] = e.code;
   }
   return out;
 }

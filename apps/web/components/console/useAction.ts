@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { consoleProblemText, fieldErrorsByPath, problemOf } from './problems';
+import { consoleProblemText, fieldCodesByPath, fieldErrorsByPath, problemOf } from './problems';
 
 /** What an SDK call answers. */
 export interface Answer<T> {
@@ -13,18 +13,21 @@ export interface Answer<T> {
 /**
  * State of a console form or button that writes through the API. `run(call)` marks it pending and
  * answers the data, or null after putting the problem in `error` (a sentence), `fieldErrors` (by
- * path, for messages next to the fields) and `conflict` (412: someone else changed the record).
+ * path, for messages next to the fields, with the rule each broke in `fieldCodes`) and `conflict`
+ * (412: someone else changed the record).
  */
 export function useAction() {
   const t = useTranslations('console');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [fieldCodes, setFieldCodes] = useState<Record<string, string>>({});
   const [conflict, setConflict] = useState(false);
 
   const reset = useCallback(() => {
     setError(null);
     setFieldErrors({});
+    setFieldCodes({});
     setConflict(false);
   }, []);
 
@@ -37,7 +40,8 @@ export function useAction() {
         if (response.ok) return data ?? ({} as T);
         const problem = problemOf(err, response);
         setConflict(response.status === 412);
-        setFieldErrors(fieldErrorsByPath(problem));
+        setFieldErrors(fieldErrorsByPath(problem, t));
+        setFieldCodes(fieldCodesByPath(problem));
         setError(consoleProblemText(t, problem));
         return null;
       } catch {
@@ -57,5 +61,5 @@ export function useAction() {
     [fieldErrors],
   );
 
-  return { run, pending, error, setError, fieldErrors, setFieldErrors, fieldError, conflict, reset };
+  return { run, pending, error, setError, fieldErrors, setFieldErrors, fieldCodes, fieldError, conflict, reset };
 }

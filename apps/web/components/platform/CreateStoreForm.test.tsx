@@ -187,8 +187,13 @@ describe('CreateStoreForm', { timeout: 20_000 }, () => {
     stubFetch(
       problem(400, 'validation_failed', 'The request is not valid.', {
         errors: [
-          { path: 'body.slug', message: 'must match pattern "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"' },
-          { path: 'body.owner.email', message: 'must match format "email"' },
+          {
+            path: 'body.slug',
+            message: 'must match pattern "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"',
+            code: 'pattern',
+          },
+          { path: 'body.owner.email', message: 'must match format "email"', code: 'format' },
+          { path: 'body.name', message: 'is not one this form knows', code: 'x_unknown_rule' },
         ],
       }),
     );
@@ -200,7 +205,9 @@ describe('CreateStoreForm', { timeout: 20_000 }, () => {
     expect(invalid('Slug')).toBe(true);
     expect(description('Slug')).toContain('Use 2 to 63 lower-case letters');
     expect(description("Owner's email")).toContain('Enter an email address such as owner@example.com.');
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Slug')));
+    // A rule the console has no words for keeps the API's own message.
+    expect(description('Store name')).toContain('is not one this form knows');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Store name')));
   });
 
   it('puts store problems without a path on their field: slug taken, domain taken, weak password', async () => {
@@ -210,7 +217,13 @@ describe('CreateStoreForm', { timeout: 20_000 }, () => {
         domains: ['gamma.example.com'],
       }),
       problem(422, 'weak_password', 'Choose a stronger password.', {
-        errors: [{ path: 'owner.password', message: 'is too common; choose something harder to guess' }],
+        errors: [
+          {
+            path: 'owner.password',
+            message: 'is too common; choose something harder to guess',
+            code: 'password_common',
+          },
+        ],
       }),
     );
     const user = userEvent.setup();

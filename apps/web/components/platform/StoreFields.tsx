@@ -24,7 +24,7 @@ export const FIELD_IDS: Record<string, string> = {
   'owner.password': 'owner-password',
 };
 
-/** The rule a field breaks when the API's schema refuses it ("must match pattern …"). */
+/** The rule a field breaks when the API's schema refuses it (a `pattern`, `format` or length rule). */
 const RULE_OF_PATH: Record<string, string> = {
   name: 'name',
   slug: 'slug',
@@ -36,6 +36,19 @@ const RULE_OF_PATH: Record<string, string> = {
   'owner.name': 'name',
   'owner.password': 'passwordLength',
 };
+
+/** The password rules the API names (`code` of a field error), by their message in `platform.validation`. */
+const PASSWORD_RULES: Record<string, string> = {
+  password_too_short: 'passwordLength',
+  password_too_long: 'passwordLength',
+  minLength: 'passwordLength',
+  maxLength: 'passwordLength',
+  password_common: 'passwordCommon',
+  password_contains_email: 'passwordEmail',
+};
+
+/** Schema rules a field's own rule (`RULE_OF_PATH`) explains better than the generic wording. */
+const SCHEMA_RULES = new Set(['pattern', 'format', 'minLength', 'maxLength', 'type', 'minItems', 'maxItems', 'enum']);
 
 /** Moves focus to the first field of `paths` that the form shows. */
 export function focusFirst(paths: readonly string[]): void {
@@ -54,7 +67,7 @@ const fieldPath = (path: string) => {
 
 /**
  * The messages of a store form: what the form itself found before sending, else what the API said
- * about the field (its schema's wording replaced by the field's rule in the page's language), and a
+ * about the field (worded by the rule it names, in the page's language), and a
  * `send` that runs the call and turns the API's store problems (slug taken, domain taken, unknown
  * currency) into messages on their fields.
  */
@@ -68,20 +81,15 @@ export function useStoreErrors(action: Action) {
     for (const [path, message] of Object.entries(action.fieldErrors)) {
       const field = fieldPath(path);
       if (out[field]) continue;
-      if (field === 'owner.password') {
-        out[field] = /common/i.test(message)
-          ? t('validation.passwordCommon')
-          : /email/i.test(message)
-            ? t('validation.passwordEmail')
-            : /at (least|most)/i.test(message)
-              ? t('validation.passwordLength')
-              : t('validation.passwordWeak');
-      } else if (/^must /.test(message) && RULE_OF_PATH[field]) {
+      const code = action.fieldCodes[path];
+      const password = code ? PASSWORD_RULES[code] : undefined;
+      if (field === 'owner.password') out[field] = t(`validation.${password ?? 'passwordWeak'}`);
+      else if (code && SCHEMA_RULES.has(code) && RULE_OF_PATH[field])
         out[field] = t(`validation.${RULE_OF_PATH[field]}`);
-      } else out[field] = message;
+      else out[field] = message;
     }
     return out;
-  }, [action.fieldErrors, t]);
+  }, [action.fieldErrors, action.fieldCodes, t]);
 
   const errorFor = useCallback((path: string): string | undefined => local[path] ?? api[path], [local, api]);
 

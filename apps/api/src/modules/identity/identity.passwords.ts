@@ -21,17 +21,31 @@ export function passwordProblems(password: string, opts: { email?: string; path?
   const path = opts.path ?? 'body.password';
   const problems: FieldError[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN) problems.push({ path, message: `must have at least ${PASSWORD_MIN} characters` });
-  if (length > PASSWORD_MAX) problems.push({ path, message: `must have at most ${PASSWORD_MAX} characters` });
+  if (length < PASSWORD_MIN) {
+    problems.push({
+      path,
+      message: `must have at least ${PASSWORD_MIN} characters`,
+      code: 'password_too_short',
+      limit: PASSWORD_MIN,
+    });
+  }
+  if (length > PASSWORD_MAX) {
+    problems.push({
+      path,
+      message: `must have at most ${PASSWORD_MAX} characters`,
+      code: 'password_too_long',
+      limit: PASSWORD_MAX,
+    });
+  }
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || COMMON.has(lower.replace(/[\d!?.]+$/, ''))) {
-    problems.push({ path, message: 'is too common; choose something harder to guess' });
+    problems.push({ path, message: 'is too common; choose something harder to guess', code: 'password_common' });
   }
   const email = opts.email?.trim().toLowerCase();
   if (email) {
     const name = email.split('@')[0] ?? '';
     if (lower === email || (name.length >= 4 && lower.includes(name))) {
-      problems.push({ path, message: 'must not contain your email address' });
+      problems.push({ path, message: 'must not contain your email address', code: 'password_contains_email' });
     }
   }
   return problems;

@@ -335,7 +335,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
     const userId = actor?.id ?? null;
     const { body } = req;
     if (userId === null && !body.email) {
-      throw new ValidationFailed([{ path: '/email', message: 'A guest checkout needs an email address.' }]);
+      throw new ValidationFailed([
+        { path: 'body.email', message: 'is required for a guest checkout', code: 'required' },
+      ]);
     }
     const checkoutKey = checkoutKeyOf(tenant.id, callerOf(ctx, req.cartToken), req.idempotencyKey);
 

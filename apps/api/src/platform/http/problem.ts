@@ -23,9 +23,26 @@ export const ProblemSchema = Type.Object(
     code: Type.String({ maxLength: 100 }),
     requestId: Type.String({ maxLength: 200 }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ path: Type.String({ maxLength: 500 }), message: Type.String({ maxLength: 500 }) }), {
-        maxItems: 100,
-      }),
+      Type.Array(
+        Type.Object({
+          path: Type.String({ maxLength: 500 }),
+          message: Type.String({ maxLength: 500, description: 'English, for people reading the response.' }),
+          code: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              description:
+                'The rule broken, for clients that word the message in their own language: a JSON Schema keyword (`required`, `minLength`, `maxLength`, `minimum`, `maximum`, `pattern`, `format`, `enum`, `type`, `additionalProperties`, …) or one of Bazaar’s (`password_too_short`, `password_too_long`, `password_common`, `password_contains_email`).',
+            }),
+          ),
+          limit: Type.Optional(
+            Type.Number({
+              description:
+                'The bound of a `minLength`, `maxLength`, `minimum`, `maximum`, `minItems` or `maxItems` rule.',
+            }),
+          ),
+        }),
+        { maxItems: 100 },
+      ),
     ),
   },
   { $id: 'Problem', additionalProperties: true, description: 'An RFC 9457 problem detail.' },
@@ -104,6 +121,7 @@ const PG_CODES: Record<string, [number, string, string]> = {
 
 interface ValidationIssue {
   instancePath?: string;
+  keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
@@ -116,7 +134,13 @@ function fieldErrors(err: FastifyError): FieldError[] {
     if (typeof missing === 'string') path = `${path}/${missing}`;
     const extra = v.params?.additionalProperty;
     if (typeof extra === 'string') path = `${path}/${extra}`;
-    return { path: `${context}${path.replaceAll('/', '.')}`, message: v.message ?? 'is not valid' };
+    const limit = v.params?.limit;
+    return {
+      path: `${context}${path.replaceAll('/', '.')}`,
+      message: v.message ?? 'is not valid',
+      ...(v.keyword ? { code: v.keyword } : {}),
+      ...(typeof limit === 'number' ? { limit } : {}),
+    };
   });
 }
 

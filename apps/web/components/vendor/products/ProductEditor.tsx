@@ -215,7 +215,7 @@ function Editor({ productId }: { productId?: string }) {
     const rest: string[] = [];
     // A catalog rule the page has words for (`stock_below_reserved`) reads in its language.
     const own = t.has(`errors.${p.code}`) ? save.describe(p) : null;
-    for (const [path, message] of Object.entries(fieldErrorsByPath(p))) {
+    for (const [path, message] of Object.entries(fieldErrorsByPath(p, tc))) {
       const field = fieldOfPath(path, known);
       if (field) next[field] ??= own ?? message;
       else rest.push(own ?? message);

@@ -34,6 +34,7 @@ interface Entry {
   kind: string;
   amount: Money;
   orderId: string | null;
+  orderNumber: string | null;
   subOrderId: string | null;
   refundId: string | null;
   payoutId: string | null;
@@ -113,7 +114,11 @@ describe('vendor ledger and payouts', () => {
       ['commission', -1_000],
       ['sale', 10_000],
     ]);
-    expect(first.entries[0]).toMatchObject({ orderId: order.orderId, subOrderId: order.subOrders[0]?.subOrderId });
+    expect(first.entries[0]).toMatchObject({
+      orderId: order.orderId,
+      orderNumber: order.number,
+      subOrderId: order.subOrders[0]?.subOrderId,
+    });
     expect((await balanceOf(store, b.token)).balance).toEqual(usd(4_500));
 
     // A partial refund of A's sub-order gives back its share of the commission.
@@ -129,6 +134,16 @@ describe('vendor ledger and payouts', () => {
     expect(ledger.json<{ data: Entry[] }>().data).toEqual([
       expect.objectContaining({ kind: 'refund', amount: usd(-2_000), refundId: refund1.refundId }),
     ]);
+    // Cursor dates of the right shape that PostgreSQL cannot hold are refused as cursors, not 5xx.
+    for (const at of ['0000-06-01T00:00:00.000000Z', '2025-02-30T00:00:00.000000Z']) {
+      const forged = Buffer.from(JSON.stringify({ k: [at, refund1.refundId], d: 'n' })).toString('base64url');
+      const res = await call(t.app, 'GET', `/api/v1/vendor/ledger?cursor=${forged}`, {
+        token: a.token,
+        tenant: store.slug,
+      });
+      expect(res.statusCode, at).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'invalid_cursor' });
+    }
 
     // Payouts: every vendor with a positive unpaid sum.
     const paid = await payout(store, admin, `payout-${store.id}-1`, { reference: 'TRF-1' });
@@ -160,7 +175,7 @@ describe('vendor ledger and payouts', () => {
     const afterPayout = await balanceOf(store, a.token);
     expect(afterPayout).toMatchObject({ balance: usd(0), pending: usd(0), paidOut: usd(7_200) });
     expect(afterPayout.lastPayoutAt).not.toBeNull();
-    expect(afterPayout.entries[0]).toMatchObject({ kind: 'payout', amount: usd(-7_200) });
+    expect(afterPayout.entries[0]).toMatchObject({ kind: 'payout', amount: usd(-7_200), orderNumber: null });
 
     // A refund after the payout: the balance goes negative, the next payout skips the vendor…
     await publishOrderEvent(t.runtime, store.id, OrderEvents.refunded, refunded(order, 0, 3_000, 300));

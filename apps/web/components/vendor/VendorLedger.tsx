@@ -113,9 +113,12 @@ function LedgerScreen() {
           {
             key: 'description',
             header: t('ledger.details'),
-            // The entry's own words name the order ("Sale, order DEMO-000006"): they make the link's text.
-            cell: (e) =>
-              e.subOrderId ? <Link href={`/vendor/orders/${e.subOrderId}`}>{e.description}</Link> : e.description,
+            // An order's entries name it by number (the kind column says what happened); a payout's
+            // own words carry its reference.
+            cell: (e) => {
+              const text = e.orderNumber ? t('ledger.order', { number: e.orderNumber }) : e.description;
+              return e.subOrderId ? <Link href={`/vendor/orders/${e.subOrderId}`}>{text}</Link> : text;
+            },
           },
           {
             key: 'settled',

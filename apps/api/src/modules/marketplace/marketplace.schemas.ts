@@ -52,10 +52,16 @@ export const LedgerEntry = Type.Object({
   kind: LedgerKindName,
   amount: SignedMoney,
   orderId: Type.Union([Uuid, Type.Null()]),
+  orderNumber: Type.Union([Type.String({ maxLength: 60 }), Type.Null()], {
+    description: 'The number of the order it comes from (`DEMO-000123`); null for a payout or an adjustment.',
+  }),
   subOrderId: Type.Union([Uuid, Type.Null()]),
   refundId: Type.Union([Uuid, Type.Null()]),
   payoutId: Type.Union([Uuid, Type.Null()], { description: 'The payout that settled it; null while unpaid.' }),
-  description: Type.String({ maxLength: 500 }),
+  description: Type.String({
+    maxLength: 500,
+    description: 'In English (`Sale, order DEMO-000123`); `kind` and `orderNumber` say the same for other languages.',
+  }),
   createdAt: Timestamp,
 });
 export type LedgerEntry = Static<typeof LedgerEntry>;

@@ -42,6 +42,8 @@ export const ledgerEntries = pgTable(
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     orderId: uuid('order_id'),
+    /** The order's number as it was when the entry was written (numbers never change). */
+    orderNumber: text('order_number'),
     subOrderId: uuid('sub_order_id'),
     refundId: uuid('refund_id'),
     payoutId: uuid('payout_id'),

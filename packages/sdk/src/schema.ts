@@ -40191,7 +40191,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `links.next` or `links.prev`. */
                 cursor?: string;
-                /** @description The order of the list: by `placedAt`, `total` (the grand total) or `number`, ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                /** @description The order of the list: by `placedAt`, `total` (the grand total) or `number` (as text: `DEMO-000123` before `DEMO-000124`, and one prefix’s numbers together), ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
                 sort?: "-placedAt" | "placedAt" | "-total" | "total" | "-number" | "number";
                 status?: "pending" | "confirmed" | "processing" | "shipped" | "delivered" | "cancelled";
                 paymentStatus?: "pending" | "authorized" | "paid" | "partially_refunded" | "refunded" | "failed" | "voided";
@@ -42000,10 +42000,13 @@ export interface operations {
                                 currency: string;
                             };
                             orderId: string | null;
+                            /** @description The number of the order it comes from (`DEMO-000123`); null for a payout or an adjustment. */
+                            orderNumber: string | null;
                             subOrderId: string | null;
                             refundId: string | null;
                             /** @description The payout that settled it; null while unpaid. */
                             payoutId: string | null;
+                            /** @description In English (`Sale, order DEMO-000123`); `kind` and `orderNumber` say the same for other languages. */
                             description: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -42246,10 +42249,13 @@ export interface operations {
                                 currency: string;
                             };
                             orderId: string | null;
+                            /** @description The number of the order it comes from (`DEMO-000123`); null for a payout or an adjustment. */
+                            orderNumber: string | null;
                             subOrderId: string | null;
                             refundId: string | null;
                             /** @description The payout that settled it; null while unpaid. */
                             payoutId: string | null;
+                            /** @description In English (`Sale, order DEMO-000123`); `kind` and `orderNumber` say the same for other languages. */
                             description: string;
                             /** Format: date-time */
                             createdAt: string;

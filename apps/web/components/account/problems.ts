@@ -83,8 +83,6 @@ const PASSWORD_RULES: Record<string, string> = {
 export function fieldMessage(t: Translate, field: string, code: string | undefined): string {
   const password = code ? PASSWORD_RULES[code] : undefined;
   if (password) return t(password);
-  if (/password/i.test(field) && code === 'minLength') return t('password.tooShort');
-  if (/password/i.test(field) && code === 'maxLength') return t('password.tooLong');
   if (/email/i.test(field)) return t('errors.invalidEmail');
   return t('errors.invalidField');
 }

@@ -27,16 +27,19 @@ describe('fieldErrorsByPath', () => {
     { path: 'body.slug', message: 'a second error on the same field', code: 'minLength', limit: 2 },
     { path: 'body.sku', message: 'is taken by another variant' },
     { path: 'body.weight', message: 'is out of range', code: 'maximum' },
+    { path: 'body.stock', message: 'must be >= 0', code: 'minimum', limit: 0 },
   ]);
 
   it('words the rules it knows in the page’s language, by path without `body`', () => {
     expect(fieldErrorsByPath(errors, translator('de'))).toEqual({
       title: 'Geben Sie höchstens 200 Zeichen ein.',
-      'variants.0.price.amount': 'Geben Sie 0 oder mehr ein.',
+      // An amount's bound is in minor units: the field's own rule is shown instead.
+      'variants.0.price.amount': 'Geben Sie einen Betrag wie 12,50 ein.',
       slug: 'Dieser Wert hat nicht die erwartete Form.',
       // No rule named, or a bounded rule without its bound: the API's English stays.
       sku: 'is taken by another variant',
       weight: 'is out of range',
+      stock: 'Geben Sie 0 oder mehr ein.',
     });
     expect(fieldErrorsByPath(errors, translator('en')).title).toBe('Enter at most 200 characters.');
   });
@@ -48,6 +51,7 @@ describe('fieldErrorsByPath', () => {
       'variants.0.price.amount': 'minimum',
       slug: 'pattern',
       weight: 'maximum',
+      stock: 'minimum',
     });
   });
 });

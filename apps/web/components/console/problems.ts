@@ -64,6 +64,8 @@ const pathOf = (e: FieldProblem) =>
 function wordingOf(e: FieldProblem, t: Translate | undefined): string {
   const rule = e.code ? RULES[e.code] : undefined;
   if (!t || !rule) return e.message;
+  // Amounts are typed in major units (12.50) but bounded in minor ones: the bound would mislead.
+  if (/(^|[./])amount$/.test(e.path) && rule.bounded) return t('validation.invalidAmount');
   if (!rule.bounded) return t(`validation.${rule.key}`);
   return typeof e.limit === 'number' ? t(`validation.${rule.key}`, { limit: e.limit }) : e.message;
 }

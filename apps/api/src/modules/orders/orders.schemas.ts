@@ -258,7 +258,7 @@ export const OrderSort = Type.Union(
   ORDER_SORTS.map((s) => Type.Literal(s)),
   {
     description:
-      'The order of the list: by `placedAt`, `total` (the grand total) or `number`, ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
+      'The order of the list: by `placedAt`, `total` (the grand total) or `number` (as text: `DEMO-000123` before `DEMO-000124`, and one prefix’s numbers together), ties by id; a leading `-` reverses it. Without it, `-placedAt` (newest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
   },
 );
 export type OrderSort = (typeof ORDER_SORTS)[number];

@@ -136,6 +136,13 @@ export const positionOf = (createdAt: PgColumn | SQL) =>
 
 const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+/** A timestamp key as this API writes it, and a real instant PostgreSQL can hold (no 30 February, no year 0). */
+const isPosition = (at: string) =>
+  POSITION_RE.test(at) &&
+  !at.startsWith('0000') &&
+  !Number.isNaN(Date.parse(at)) &&
+  new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
+
 /**
  * The WHERE and ORDER BY of a keyset page on `(created_at, id)`. `newestFirst` is the list's order;
  * a `p` cursor reads the other way (the page is reversed again by `toPage`). The bound is written as
@@ -150,13 +157,7 @@ export function keysetOf(
   const orderBy = descending ? [desc(cols.createdAt), desc(cols.id)] : [asc(cols.createdAt), asc(cols.id)];
   if (!cursor) return { where: undefined, orderBy };
   const [at, id] = cursor.k;
-  if (
-    cursor.k.length !== 2 ||
-    typeof at !== 'string' ||
-    typeof id !== 'string' ||
-    !POSITION_RE.test(at) ||
-    !isUuid(id)
-  ) {
+  if (cursor.k.length !== 2 || typeof at !== 'string' || typeof id !== 'string' || !isPosition(at) || !isUuid(id)) {
     throw new BadRequest('invalid_cursor', 'The cursor is not one this API issued.');
   }
   const where = descending
@@ -187,10 +188,6 @@ export interface SortKeyed<T> {
   key: [string, string, string];
   item: T;
 }
-
-/** A timestamp key as this API writes it, and a real instant (no 30 February). */
-const isPosition = (at: string) =>
-  POSITION_RE.test(at) && !Number.isNaN(Date.parse(at)) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19);
 
 const INTEGER_RE = /^-?\d{1,18}$/;
 

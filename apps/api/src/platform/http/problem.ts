@@ -111,6 +111,7 @@ const PG_CODES: Record<string, [number, string, string]> = {
   '23514': [422, 'constraint_violated', 'The request breaks a rule of the data model.'],
   '22P02': [400, 'bad_request', 'A value in the request has the wrong form.'],
   '22021': [400, 'bad_request', 'The request contains a character that cannot be stored (such as NUL).'],
+  '22008': [400, 'bad_request', 'A date or time in the request is out of range.'],
   '22P05': [400, 'bad_request', 'The request contains a character that cannot be stored (such as NUL).'],
   '22001': [400, 'bad_request', 'A value in the request is too long.'],
   '22003': [400, 'bad_request', 'A number in the request is out of range.'],

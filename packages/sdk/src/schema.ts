@@ -3653,6 +3653,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `links.next` or `links.prev`. */
                 cursor?: string;
+                /** @description The order of the list: by `createdAt`, `name` (case-insensitive) or `slug`, ties by id; a leading `-` reverses it. Without it, `createdAt` (oldest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name" | "slug" | "-slug";
                 status?: "active" | "suspended";
             };
             header?: never;
@@ -15375,6 +15377,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `links.next` or `links.prev`. */
                 cursor?: string;
+                /** @description The order of the list: by `createdAt` or `name` (case-insensitive), ties by id; a leading `-` reverses it. Without it, `createdAt` (oldest first), whatever the `status`. A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise). */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
                 status?: "pending" | "approved" | "rejected" | "suspended";
                 /** @description Part of the name or slug. */
                 q?: string;
@@ -15388,7 +15392,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Vendors and applications, oldest first. */
+            /** @description Vendors and applications in the order `sort` names, oldest first without it. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];

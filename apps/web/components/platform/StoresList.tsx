@@ -9,14 +9,16 @@ import { SelectField } from '../console/fields';
 import { formatDate } from '../console/format';
 import { useList } from '../console/useList';
 import type { ListRequest } from '../console/useList';
-import { TENANT_STATUSES } from './storeForm';
+import { TENANT_SORTS, TENANT_STATUSES } from './storeForm';
 import type { Tenant, TenantStatus } from './storeForm';
 import styles from './platform.module.css';
 
 // Module level: `useList` needs a stable fetcher.
 const fetchStores = (r: ListRequest) =>
   platformApi.GET('/api/v1/platform/tenants', {
-    params: { query: { ...r.page, status: r.oneOf('status', TENANT_STATUSES) } },
+    params: {
+      query: { ...r.page, status: r.oneOf('status', TENANT_STATUSES), sort: r.oneOf('sort', TENANT_SORTS) },
+    },
   });
 
 /** The stores' status as a badge. */
@@ -25,7 +27,10 @@ export function TenantStatusBadge({ status }: { status: TenantStatus }) {
   return <StatusBadge tone={status === 'active' ? 'success' : 'danger'}>{t(`status.${status}`)}</StatusBadge>;
 }
 
-/** `/platform`: every store of the platform, filtered by status and paged on the server. */
+/**
+ * `/platform`: every store of the platform, filtered by status, sorted by name, slug or creation
+ * (the sort in the URL) and paged on the server.
+ */
 export function StoresList() {
   const t = useTranslations('platform');
   const locale = useLocale();
@@ -35,9 +40,15 @@ export function StoresList() {
     {
       key: 'name',
       header: t('stores.columns.name'),
+      sort: 'name',
       cell: (s) => <Link href={`/platform/stores/${s.id}`}>{s.name}</Link>,
     },
-    { key: 'slug', header: t('stores.columns.slug'), cell: (s) => <span className={styles.mono}>{s.slug}</span> },
+    {
+      key: 'slug',
+      header: t('stores.columns.slug'),
+      sort: 'slug',
+      cell: (s) => <span className={styles.mono}>{s.slug}</span>,
+    },
     { key: 'status', header: t('stores.columns.status'), cell: (s) => <TenantStatusBadge status={s.status} /> },
     { key: 'currency', header: t('stores.columns.currency'), cell: (s) => s.defaultCurrency },
     { key: 'locales', header: t('stores.columns.locales'), cell: (s) => s.locales.join(', ') },
@@ -57,7 +68,12 @@ export function StoresList() {
           <span className="muted">{t('stores.noDomains')}</span>
         ),
     },
-    { key: 'created', header: t('stores.columns.created'), cell: (s) => formatDate(s.createdAt, locale) },
+    {
+      key: 'created',
+      header: t('stores.columns.created'),
+      sort: 'createdAt',
+      cell: (s) => formatDate(s.createdAt, locale),
+    },
   ];
 
   return (
@@ -91,6 +107,7 @@ export function StoresList() {
         columns={columns}
         list={list}
         rowKey={(s) => s.id}
+        defaultSort={TENANT_SORTS[0]}
         empty={list.params.status ? t('stores.emptyFiltered') : t('stores.empty')}
       />
     </>

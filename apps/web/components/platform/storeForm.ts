@@ -2,12 +2,25 @@
  * The store form's rules (the API's, checked before sending so mistakes show at once) and the
  * conversions between what the platform admin types and what the API takes.
  */
-import type { components } from '@bazaar/sdk';
+import type { components, paths } from '@bazaar/sdk';
 import { checkPassword } from '../account/PasswordRules';
 
 export type Tenant = components['schemas']['Tenant'];
 export type TenantStatus = Tenant['status'];
 export const TENANT_STATUSES = ['active', 'suspended'] as const satisfies readonly TenantStatus[];
+
+/** The orders the stores list can be read in (`sort`); the first is the API's default. */
+export type TenantSort = NonNullable<
+  NonNullable<paths['/api/v1/platform/tenants']['get']['parameters']['query']>['sort']
+>;
+export const TENANT_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'name',
+  '-name',
+  'slug',
+  '-slug',
+] as const satisfies readonly TenantSort[];
 
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const CURRENCY_RE = /^[A-Z]{3}$/;

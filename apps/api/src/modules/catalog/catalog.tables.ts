@@ -73,6 +73,9 @@ export const vendors = pgTable(
       .on(t.tenantId, t.slug)
       .where(sql`deleted_at is null`),
     index('vendors_status_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    // The console's vendors table, sorted by creation or by name.
+    index('vendors_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('vendors_name_sort_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
     /** One open application per user. */
     uniqueIndex('vendors_pending_applicant_idx')
       .on(t.tenantId, t.applicantUserId)

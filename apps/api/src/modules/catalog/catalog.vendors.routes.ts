@@ -5,10 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { etagForVersion, requireIfMatch } from '../../platform/db/versioning.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { type SortKeyed, decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { requirePermission, requireUser } from '../identity/index.js';
 import { sendCached } from './catalog.cache.js';
-import type { Keyed, VendorService } from './catalog.vendors.js';
+import type { VendorService } from './catalog.vendors.js';
 import {
   AdminUpdateVendorBody,
   AdminVendor,
@@ -25,8 +25,8 @@ import {
   VendorProfile,
 } from './catalog.vendors.schemas.js';
 
-const keyOf = <T>(r: Keyed<T>) => r.key;
-const itemOf = <T>(r: Keyed<T>) => r.item;
+const keyOf = <T>(r: SortKeyed<T>) => r.key;
+const itemOf = <T>(r: SortKeyed<T>) => r.item;
 
 export const vendorRoutes: FastifyPluginAsyncTypebox<{ service: VendorService }> = async (app, { service }) => {
   // ------------------------------------------------------------------------------------ public

@@ -4,7 +4,7 @@
  * carry no `$id`: they are used inline by this module's routes.
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { CursorQuery, LimitQuery, ListEnvelope } from '../../platform/http/pagination.js';
+import { LimitQuery, ListEnvelope, SORTED_CURSOR_MAX, SortedCursorQuery } from '../../platform/http/pagination.js';
 
 export const Uuid = Type.String({ format: 'uuid', maxLength: 36 });
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
@@ -32,8 +32,8 @@ export const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.Strin
 export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(Type.String({ maxLength: 1000 })) });
 
 /** The list envelope of API.md around `item`, inline (no shared `$id`). */
-export function listOf<T extends TSchema>(item: T, description: string) {
-  const envelope = ListEnvelope(item, 'unused');
+export function listOf<T extends TSchema>(item: T, description: string, cursorMax?: number) {
+  const envelope = ListEnvelope(item, 'unused', cursorMax);
   const { $id: _unused, ...inline } = envelope as typeof envelope & { $id?: string };
   return { ...inline, description } as typeof envelope;
 }
@@ -107,10 +107,22 @@ export const ReasonBody = Type.Object(
 );
 export type ReasonBody = Static<typeof ReasonBody>;
 
+export const VENDOR_SORTS = ['createdAt', '-createdAt', 'name', '-name'] as const;
+
+export const VendorSort = Type.Union(
+  VENDOR_SORTS.map((s) => Type.Literal(s)),
+  {
+    description:
+      'The order of the list: by `createdAt` or `name` (case-insensitive), ties by id; a leading `-` reverses it. Without it, `createdAt` (oldest first), whatever the `status`. A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
+  },
+);
+export type VendorSort = (typeof VENDOR_SORTS)[number];
+
 export const AdminVendorListQuery = Type.Object(
   {
     limit: Type.Optional(LimitQuery),
-    cursor: Type.Optional(CursorQuery),
+    cursor: Type.Optional(SortedCursorQuery),
+    sort: Type.Optional(VendorSort),
     status: Type.Optional(VendorStatusName),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name or slug.' })),
   },
@@ -153,7 +165,11 @@ export const AdminVendor = Type.Object(
   { description: 'A vendor as store administrators see it.' },
 );
 export type AdminVendor = Static<typeof AdminVendor>;
-export const AdminVendorList = listOf(AdminVendor, 'Vendors and applications, oldest first.');
+export const AdminVendorList = listOf(
+  AdminVendor,
+  'Vendors and applications in the order `sort` names, oldest first without it.',
+  SORTED_CURSOR_MAX,
+);
 
 export const PublicVendor = Type.Object(
   {

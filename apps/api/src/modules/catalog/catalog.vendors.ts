@@ -24,7 +24,16 @@ import {
   NotFound,
   Unauthorized,
 } from '../../platform/errors.js';
-import { type Cursor, type Keyed, keysetOf, positionOf } from '../../platform/http/pagination.js';
+import {
+  type Cursor,
+  type Keyed,
+  type SortKeyed,
+  type SortOrder,
+  keysetOf,
+  positionOf,
+  sortKeyText,
+  sortedKeysetOf,
+} from '../../platform/http/pagination.js';
 import { newId } from '../../platform/ids.js';
 import type { EventBus } from '../../platform/outbox/bus.js';
 import { assertCan, assignVendor, can, vendorIdOfUser } from '../identity/index.js';
@@ -40,6 +49,7 @@ import type {
   UpdateVendorProfileBody,
   VendorContact,
   VendorProfile,
+  VendorSort,
 } from './catalog.vendors.schemas.js';
 
 export type VendorRow = typeof vendors.$inferSelect;
@@ -106,6 +116,20 @@ export { positionOf, type Keyed };
 /** The WHERE and ORDER BY of an oldest-first keyset page on `(created_at, id)`. */
 export const createdKeyset = (cols: { createdAt: PgColumn; id: PgColumn }, cursor: Cursor | null) =>
   keysetOf(cols, cursor, false);
+
+const byCreated = sql`${vendors.createdAt}`;
+const byName = sql`lower(${vendors.name})`;
+
+/** The vendors `sort` names. */
+const VENDOR_ORDERS: Record<VendorSort, SortOrder> = {
+  createdAt: { tag: 'c+', expr: byCreated, kind: 'time', descending: false },
+  '-createdAt': { tag: 'c-', expr: byCreated, kind: 'time', descending: true },
+  name: { tag: 'n+', expr: byName, kind: 'text', descending: false },
+  '-name': { tag: 'n-', expr: byName, kind: 'text', descending: true },
+};
+
+/** The order of the vendors list: `sort` when given, oldest first otherwise (pending or not). */
+const vendorOrderOf = (sort: VendorSort | undefined): SortOrder => VENDOR_ORDERS[sort ?? 'createdAt'];
 
 /** `Green Leaf Tea Co.` → `green-leaf-tea-co`; accents dropped. */
 export function slugify(text: string): string {
@@ -512,16 +536,17 @@ export function createVendorService({ uow, pii, events, catalogCache }: VendorDe
       return cached;
     },
 
-    /** Vendors and applications, oldest first. */
+    /** Vendors and applications in the order `sort` names, oldest first without it. */
     async adminList(
       ctx: RequestContext,
       q: { limit: number; cursor: Cursor | null } & Omit<AdminVendorListQuery, 'limit' | 'cursor'>,
-    ): Promise<Array<Keyed<AdminVendor>>> {
+    ): Promise<Array<SortKeyed<AdminVendor>>> {
       assertCan(ctx.actor, 'vendors:approve');
+      const order = vendorOrderOf(q.sort);
       return uow(ctx, async (tx) => {
-        const page = createdKeyset(vendors, q.cursor);
+        const page = sortedKeysetOf(order, vendors.id, q.cursor);
         const rows = await tx.tx
-          .select({ vendor: vendors, position: positionOf(vendors.createdAt) })
+          .select({ vendor: vendors, position: sortKeyText(order) })
           .from(vendors)
           .where(
             and(
@@ -535,7 +560,7 @@ export function createVendorService({ uow, pii, events, catalogCache }: VendorDe
           )
           .orderBy(...page.orderBy)
           .limit(q.limit + 1);
-        return rows.map((r) => ({ key: [r.position, r.vendor.id], item: toAdminVendor(r.vendor) }));
+        return rows.map((r) => ({ key: [order.tag, r.position, r.vendor.id], item: toAdminVendor(r.vendor) }));
       });
     },
 

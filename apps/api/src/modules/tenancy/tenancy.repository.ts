@@ -1,6 +1,13 @@
-import { type SQL, and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { type SQL, and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
-import type { Cursor } from '../../platform/http/pagination.js';
+import {
+  type Cursor,
+  type SortKeyed,
+  type SortOrder,
+  sortKeyText,
+  sortedKeysetOf,
+} from '../../platform/http/pagination.js';
+import type { TenantSort } from './tenancy.schemas.js';
 import { tenantDomains, tenants } from './tenancy.tables.js';
 
 export type TenantRow = typeof tenants.$inferSelect & { domains: string[] };
@@ -48,25 +55,42 @@ export async function findByDomain(db: Queryable, domain: string): Promise<Tenan
   return row;
 }
 
-/** Keyset page by id (UUIDv7, so creation order); `limit + 1` rows in the cursor's direction. */
+const byCreated = sql`${tenants.createdAt}`;
+const byName = sql`lower(${tenants.name})`;
+const bySlug = sql`${tenants.slug}`;
+
+/** The stores `sort` names. */
+const TENANT_ORDERS: Record<TenantSort, SortOrder> = {
+  createdAt: { tag: 'c+', expr: byCreated, kind: 'time', descending: false },
+  '-createdAt': { tag: 'c-', expr: byCreated, kind: 'time', descending: true },
+  name: { tag: 'n+', expr: byName, kind: 'text', descending: false },
+  '-name': { tag: 'n-', expr: byName, kind: 'text', descending: true },
+  slug: { tag: 's+', expr: bySlug, kind: 'text', descending: false },
+  '-slug': { tag: 's-', expr: bySlug, kind: 'text', descending: true },
+};
+
+/**
+ * Keyset page in the order `sort` names, oldest first without it; `limit + 1` rows in the cursor's
+ * direction, each with its key `[tag, key, id]`.
+ */
 export async function list(
   db: Queryable,
-  opts: { limit: number; cursor: Cursor | null; status?: 'active' | 'suspended' | undefined },
-): Promise<TenantRow[]> {
-  const after = opts.cursor?.k[0];
-  const backwards = opts.cursor?.d === 'p';
-  return db
-    .select(selection)
+  opts: {
+    limit: number;
+    cursor: Cursor | null;
+    sort?: TenantSort | undefined;
+    status?: 'active' | 'suspended' | undefined;
+  },
+): Promise<Array<SortKeyed<TenantRow>>> {
+  const order = TENANT_ORDERS[opts.sort ?? 'createdAt'];
+  const page = sortedKeysetOf(order, tenants.id, opts.cursor);
+  const rows = await db
+    .select({ ...selection, position: sortKeyText(order) })
     .from(tenants)
-    .where(
-      and(
-        live,
-        opts.status ? eq(tenants.status, opts.status) : undefined,
-        typeof after === 'string' ? (backwards ? lt(tenants.id, after) : gt(tenants.id, after)) : undefined,
-      ),
-    )
-    .orderBy(backwards ? desc(tenants.id) : asc(tenants.id))
+    .where(and(live, opts.status ? eq(tenants.status, opts.status) : undefined, page.where))
+    .orderBy(...page.orderBy)
     .limit(opts.limit + 1);
+  return rows.map(({ position, ...row }) => ({ key: [order.tag, position, row.id], item: row }));
 }
 
 export async function count(db: Queryable, status?: 'active' | 'suspended'): Promise<number> {

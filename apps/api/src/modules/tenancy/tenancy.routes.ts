@@ -49,8 +49,9 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ service: TenancyService 
     async (req) => {
       const limit = req.query.limit ?? 20;
       const cursor = decodeCursor(req.query.cursor);
-      const { rows, total } = await service.list(req.ctx, { limit, cursor, status: req.query.status });
-      return toPage(req, rows, { limit, cursor, keyOf: (r) => [r.id], map: toTenant, total });
+      const { sort, status } = req.query;
+      const { rows, total } = await service.list(req.ctx, { limit, cursor, sort, status });
+      return toPage(req, rows, { limit, cursor, keyOf: (r) => r.key, map: (r) => toTenant(r.item), total });
     },
   );
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorQuery, LimitQuery, ListEnvelope } from '../../platform/http/pagination.js';
+import { LimitQuery, ListEnvelope, SORTED_CURSOR_MAX, SortedCursorQuery } from '../../platform/http/pagination.js';
 
 export const Slug = Type.String({
   minLength: 2,
@@ -128,10 +128,26 @@ export type UpdateTenantBody = Static<typeof UpdateTenantBody>;
 
 export const TenantIdParams = Type.Object({ id: Uuid });
 
+export const TENANT_SORTS = ['createdAt', '-createdAt', 'name', '-name', 'slug', '-slug'] as const;
+
+export const TenantSort = Type.Union(
+  TENANT_SORTS.map((s) => Type.Literal(s)),
+  {
+    description:
+      'The order of the list: by `createdAt`, `name` (case-insensitive) or `slug`, ties by id; a leading `-` reverses it. Without it, `createdAt` (oldest first). A cursor continues only the sort it was issued for (400 `invalid_cursor` otherwise).',
+  },
+);
+export type TenantSort = (typeof TENANT_SORTS)[number];
+
 export const TenantListQuery = Type.Object(
-  { limit: Type.Optional(LimitQuery), cursor: Type.Optional(CursorQuery), status: Type.Optional(TenantStatus) },
+  {
+    limit: Type.Optional(LimitQuery),
+    cursor: Type.Optional(SortedCursorQuery),
+    sort: Type.Optional(TenantSort),
+    status: Type.Optional(TenantStatus),
+  },
   { additionalProperties: false },
 );
 export type TenantListQuery = Static<typeof TenantListQuery>;
 
-export const TenantList = ListEnvelope(Type.Ref('Tenant'), 'TenantList');
+export const TenantList = ListEnvelope(Type.Ref('Tenant'), 'TenantList', SORTED_CURSOR_MAX);

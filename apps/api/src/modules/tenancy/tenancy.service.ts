@@ -18,7 +18,7 @@ import { TenancyEvents, type TenantEventPayload } from './tenancy.events.js';
 import { toTenant, toTenantRef } from './tenancy.mapper.js';
 import { assertCurrency, canonicalLocale, type StoreProfileWriter } from './tenancy.profile.js';
 import * as repo from './tenancy.repository.js';
-import type { CreateTenantInput, StoreOwnerInput, UpdateTenantBody } from './tenancy.schemas.js';
+import type { CreateTenantInput, StoreOwnerInput, TenantSort, UpdateTenantBody } from './tenancy.schemas.js';
 import { getStoreSettings, type StoreSettings } from './tenancy.settings.js';
 import { tenants } from './tenancy.tables.js';
 
@@ -200,7 +200,12 @@ export function createTenancyService(deps: TenancyDeps) {
 
     async list(
       ctx: RequestContext,
-      opts: { limit: number; cursor: Cursor | null; status?: 'active' | 'suspended' | undefined },
+      opts: {
+        limit: number;
+        cursor: Cursor | null;
+        sort?: TenantSort | undefined;
+        status?: 'active' | 'suspended' | undefined;
+      },
     ) {
       assertPlatformAdmin(ctx);
       const [rows, total] = await Promise.all([

@@ -24,6 +24,13 @@ export const tenants = pgTable(
     index('tenants_created_idx')
       .on(t.createdAt, t.id)
       .where(sql`deleted_at is null`),
+    // The platform's stores table, sorted by name or by slug.
+    index('tenants_name_sort_idx')
+      .on(sql`lower(${t.name})`, t.id)
+      .where(sql`deleted_at is null`),
+    index('tenants_slug_sort_idx')
+      .on(t.slug, t.id)
+      .where(sql`deleted_at is null`),
   ],
 );
 

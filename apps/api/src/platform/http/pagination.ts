@@ -16,6 +16,19 @@ export const CursorQuery = Type.String({
   description: 'Opaque cursor from `links.next` or `links.prev`.',
 });
 
+/**
+ * The longest cursor of a list sorted by a text of up to 200 characters of any script (a name or
+ * title): its key can outgrow the 512 characters of other lists' cursors.
+ */
+export const SORTED_CURSOR_MAX = 2048;
+
+export const SortedCursorQuery = Type.String({
+  minLength: 1,
+  maxLength: SORTED_CURSOR_MAX,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'Opaque cursor from `links.next` or `links.prev`.',
+});
+
 export const PageQuery = Type.Object({
   limit: Type.Optional(LimitQuery),
   cursor: Type.Optional(CursorQuery),
@@ -23,13 +36,13 @@ export const PageQuery = Type.Object({
 
 const LinkString = Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]);
 
-export const ListEnvelope = <T extends TSchema>(item: T, $id: string) =>
+export const ListEnvelope = <T extends TSchema>(item: T, $id: string, cursorMax = 512) =>
   Type.Object(
     {
       data: Type.Array(item, { maxItems: 100 }),
       meta: Type.Object({
         limit: Type.Integer({ minimum: 1, maximum: 100 }),
-        cursor: Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+        cursor: Type.Union([Type.String({ maxLength: cursorMax }), Type.Null()]),
         total: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
       }),
       links: Type.Object({ self: Type.String({ maxLength: 4096 }), next: LinkString, prev: LinkString }),

@@ -10,7 +10,7 @@ import { useList } from '../../console/useList';
 import type { ListRequest } from '../../console/useList';
 import { RequirePermission } from '../../console/RequirePermission';
 import { FilterButtons, SearchBox } from './shared';
-import { VENDOR_STATUSES, vendorTone } from './types';
+import { VENDOR_SORTS, VENDOR_STATUSES, vendorTone } from './types';
 import type { AdminVendor, VendorStatus } from './types';
 import styles from './moderation.module.css';
 
@@ -24,11 +24,21 @@ const viewOf = (status: string | undefined): View =>
 const fetchVendors = (r: ListRequest) => {
   const view = viewOf(r.text('status'));
   return browserApi.GET('/api/v1/admin/vendors', {
-    params: { query: { ...r.page, q: r.text('q'), status: view === 'all' ? undefined : view } },
+    params: {
+      query: {
+        ...r.page,
+        q: r.text('q'),
+        status: view === 'all' ? undefined : view,
+        sort: r.oneOf('sort', VENDOR_SORTS),
+      },
+    },
   });
 };
 
-/** `/admin/vendors`: applications waiting for review first, then every vendor by status, searchable. */
+/**
+ * `/admin/vendors`: applications waiting for review first, then every vendor by status, searchable,
+ * oldest first or sorted by name or creation (the sort in the URL, applied by the API).
+ */
 export function VendorList() {
   return (
     <RequirePermission permission="vendors:approve">
@@ -47,6 +57,7 @@ function Vendors() {
     {
       key: 'name',
       header: t('vendors.columns.name'),
+      sort: 'name',
       cell: (v) => (
         <>
           <Link href={`/admin/vendors/${v.id}`}>{v.name}</Link>
@@ -74,6 +85,7 @@ function Vendors() {
     {
       key: 'createdAt',
       header: t('vendors.columns.applied'),
+      sort: 'createdAt',
       cell: (v) => <span className={styles.nowrap}>{formatDateTime(v.createdAt, locale)}</span>,
     },
     {
@@ -100,6 +112,7 @@ function Vendors() {
         columns={columns}
         list={list}
         rowKey={(v) => v.id}
+        defaultSort={VENDOR_SORTS[0]}
         empty={view === 'pending' ? t('vendors.emptyQueue') : t('vendors.empty')}
       />
     </>

@@ -12,6 +12,10 @@ export const VENDOR_STATUSES = [
   'suspended',
 ] as const satisfies readonly VendorStatus[];
 
+/** The orders the vendors list can be read in (`sort`); the first is the API's default. */
+export type VendorSort = NonNullable<NonNullable<paths['/api/v1/admin/vendors']['get']['parameters']['query']>['sort']>;
+export const VENDOR_SORTS = ['createdAt', '-createdAt', 'name', '-name'] as const satisfies readonly VendorSort[];
+
 export type AdminProduct = Ok<paths['/api/v1/admin/products/{id}']['get']>;
 export type AdminProductRow = Ok<paths['/api/v1/admin/products']['get']>['data'][number];
 export type ProductStatus = AdminProduct['status'];
